@@ -1,0 +1,126 @@
+#include "cli.h"
+
+#include <getopt.h>
+#include <glib.h>
+#include <string.h>
+
+#include "output.h"
+#include "value.h"
+
+#ifndef TIPSHEET_DATADIR
+#error "TIPSHEET_DATADIR must name the folder holding data/, layouts/ and fonts/"
+#endif
+
+const char *cli_usage(void)
+{
+	return "Usage: tipsheet [OPTION]...\n"
+	       "Lays out the tips of data/tips.yaml as an infographic and writes it as PDF, SVG and PNG.\n"
+	       "\n"
+	       "  -d, --data FILE        the factsheet (default: data/tips.yaml)\n"
+	       "  -l, --layout NAME|FILE a layout from layouts/ or a layout file (default: a4-portrait)\n"
+	       "  -f, --format LIST      any of pdf,svg,png, comma-separated (default: all three)\n"
+	       "  -o, --output DIR       where the files go (default: output)\n"
+	       "  -r, --dpi N            PNG resolution, 36 to 1200 (default: 150)\n"
+	       "  -h, --help             show this help and exit\n"
+	       "  -V, --version          show the version and exit\n"
+	       "\n"
+	       "Exit status: 0 written; 64 usage error; 65 input error (data or layout file, or the\n"
+	       "content does not fit); 70 installation error; 73 output could not be written.\n"
+	       "The data folder is TIPSHEET_DATADIR if set, else the one tipsheet was built with.\n";
+}
+
+static void set_defaults(struct options *o)
+{
+	const char *env = g_getenv("TIPSHEET_DATADIR");
+	*o = (struct options){
+		.datadir = g_strdup(env && *env ? env : TIPSHEET_DATADIR),
+		.layout = g_strdup("a4-portrait"),
+		.output = g_strdup("output"),
+		.formats = OUTPUT_PDF | OUTPUT_SVG | OUTPUT_PNG,
+		.dpi = 150.0,
+	};
+	o->data = g_build_filename(o->datadir, "data", "tips.yaml", NULL);
+}
+
+static void replace(char **field, const char *value)
+{
+	g_free(*field);
+	*field = g_strdup(value);
+}
+
+static bool apply_option(int opt, const char *arg, struct options *o, struct diag *d)
+{
+	switch (opt) {
+	case 'd':
+		replace(&o->data, arg);
+		return true;
+	case 'l':
+		replace(&o->layout, arg);
+		return true;
+	case 'o':
+		replace(&o->output, arg);
+		return true;
+	case 'f':
+		if (!output_parse_formats(arg, &o->formats))
+			return diag_set(d, NULL, 0, 0, "--format: expected pdf, svg and/or png separated by commas, found '%s'", arg);
+		return true;
+	case 'r':
+		if (!value_parse_number(arg, &o->dpi) || o->dpi < 36 || o->dpi > 1200)
+			return diag_set(d, NULL, 0, 0, "--dpi: expected a number from 36 to 1200, found '%s'", arg);
+		return true;
+	case 'h':
+		o->help = true;
+		return true;
+	case 'V':
+		o->version = true;
+		return true;
+	default:
+		return diag_set(d, NULL, 0, 0, "unknown option; try 'tipsheet --help'");
+	}
+}
+
+bool cli_parse(int argc, char **argv, struct options *o, struct diag *d)
+{
+	static const struct option longopts[] = {
+		{"data", required_argument, NULL, 'd'},   {"layout", required_argument, NULL, 'l'},
+		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+		{"dpi", required_argument, NULL, 'r'},    {"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
+	};
+	set_defaults(o);
+	opterr = 0; /* we report errors ourselves, once */
+	optind = 1;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":d:l:f:o:r:hV", longopts, NULL)) != -1) {
+		if (opt == ':')
+			return diag_set(d, NULL, 0, 0, "option '%s' needs a value", argv[optind - 1]);
+		if (opt == '?')
+			return diag_set(d, NULL, 0, 0, "unknown option '%s'; try 'tipsheet --help'",
+					argv[optind - 1]);
+		if (!apply_option(opt, optarg, o, d))
+			return false;
+	}
+	if (optind < argc)
+		return diag_set(d, NULL, 0, 0, "unexpected argument '%s'; try 'tipsheet --help'",
+				argv[optind]);
+	return true;
+}
+
+void cli_finish(struct options *o)
+{
+	g_free(o->data);
+	g_free(o->layout);
+	g_free(o->output);
+	g_free(o->datadir);
+	*o = (struct options){0};
+}
+
+char *cli_layout_path(const struct options *o)
+{
+	if (strchr(o->layout, '/') || g_str_has_suffix(o->layout, ".yaml"))
+		return g_strdup(o->layout);
+	char *file = g_strconcat(o->layout, ".yaml", NULL);
+	char *path = g_build_filename(o->datadir, "layouts", file, NULL);
+	g_free(file);
+	return path;
+}

@@ -1,0 +1,39 @@
+/* cli: the command line, parsed into options; no side effects beyond the struct. */
+#ifndef TIPSHEET_CLI_H
+#define TIPSHEET_CLI_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+
+/* Exit codes, after BSD's sysexits.h, so that scripts can tell failures apart. */
+enum cli_exit {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_USAGE = 64,    /* wrong command line */
+	CLI_EXIT_INPUT = 65,    /* a data or layout file is wrong, or the content does not fit */
+	CLI_EXIT_SOFTWARE = 70, /* an installation problem, e.g. the bundled fonts are missing */
+	CLI_EXIT_OUTPUT = 73,   /* an output file could not be written */
+};
+
+struct options {
+	char *data;    /* owned: the factsheet file */
+	char *layout;  /* owned: a layout name or a path to a layout file */
+	char *output;  /* owned: the output folder */
+	char *datadir; /* owned: where data/, layouts/ and fonts/ are found */
+	unsigned formats;
+	double dpi;
+	bool help, version;
+};
+
+/* Fills `o` from argv. On a usage error returns false with `d` set; `o` must still be
+ * finished. */
+bool cli_parse(int argc, char **argv, struct options *o, struct diag *d);
+void cli_finish(struct options *o);
+
+/* The text of --help. */
+const char *cli_usage(void);
+
+/* The layout file for a name ("a4-portrait") or a path (containing '/' or ending in .yaml). */
+char *cli_layout_path(const struct options *o);
+
+#endif

@@ -1,0 +1,31 @@
+/* layout: the factsheet model on a layout spec, measured with pango, into a plan of
+ * positioned items. Never draws. Page 1 is the factsheet, page 2 the checklist. */
+#ifndef TIPSHEET_LAYOUT_H
+#define TIPSHEET_LAYOUT_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "fonts.h"
+#include "model.h"
+#include "plan.h"
+#include "spec.h"
+
+struct layout_input {
+	const struct factsheet *factsheet;
+	const char *data_file; /* where the factsheet came from, for messages */
+	const struct spec *spec;
+	const struct spec_palette *palette;
+	const struct fonts *fonts;
+};
+
+/* Lays out both pages. On success *out is a new plan the caller frees with plan_destroy;
+ * if the content does not fit, `d` says which section and by how much. */
+bool layout_compute(const struct layout_input *in, struct plan **out, struct diag *d);
+
+/* Splits `n` heights over `k` columns in order, so that the tallest column (heights plus
+ * `gap` between neighbours) is as short as possible. first[c] receives the index of the
+ * first item of column c (first[k] == n); returns the tallest column's height. */
+double layout_balance(const double *heights, size_t n, size_t k, double gap, size_t *first);
+
+#endif

@@ -1,0 +1,125 @@
+#include "load.h"
+
+#include <glib.h>
+#include <string.h>
+
+#include "yread.h"
+
+static bool read_section(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	static const struct yfield fields[] = {
+		{"id", true, yread_slug, offsetof(struct section, id)},
+		{"heading", true, yread_string, offsetof(struct section, heading)},
+		{"tips", true, yread_string_list, offsetof(struct section, tips)},
+		{NULL, false, NULL, 0},
+	};
+	return yread_map(y, n, p, fields, dst);
+}
+
+static bool read_sections(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	struct section_list *l = dst;
+	return yread_seq(y, n, p, sizeof(struct section), 1, read_section, (void **)&l->items,
+			 &l->count);
+}
+
+static bool read_checklist(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	static const struct yfield fields[] = {
+		{"section", true, yread_slug, offsetof(struct checklist, section)},
+		{"title", true, yread_string, offsetof(struct checklist, title)},
+		{"intro", false, yread_string, offsetof(struct checklist, intro)},
+		{"name_label", true, yread_string, offsetof(struct checklist, name_label)},
+		{"date_label", true, yread_string, offsetof(struct checklist, date_label)},
+		{"notes_label", true, yread_string, offsetof(struct checklist, notes_label)},
+		{NULL, false, NULL, 0},
+	};
+	return yread_map(y, n, p, fields, dst);
+}
+
+static bool read_lang(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	if (!yread_string(y, n, p, dst))
+		return false;
+	const char *s = *(char **)dst;
+	size_t len = strlen(s);
+	bool ok = len >= 2 && len <= 8;
+	for (size_t i = 0; ok && i < len; i++)
+		ok = g_ascii_isalpha(s[i]) || (i > 0 && s[i] == '-');
+	if (!ok)
+		return yread_fail(y, n, p, "expected a language tag such as 'nl', found '%s'", s);
+	return true;
+}
+
+static const struct yfield factsheet_fields[] = {
+	{"lang", true, read_lang, offsetof(struct factsheet, lang)},
+	{"title", true, yread_string, offsetof(struct factsheet, title)},
+	{"subtitle", false, yread_string, offsetof(struct factsheet, subtitle)},
+	{"intro", false, yread_string, offsetof(struct factsheet, intro)},
+	{"sections", true, read_sections, offsetof(struct factsheet, sections)},
+	{"source", false, yread_string, offsetof(struct factsheet, source)},
+	{"checklist", true, read_checklist, offsetof(struct factsheet, checklist)},
+	{"file_name", true, yread_slug, offsetof(struct factsheet, file_name)},
+	{NULL, false, NULL, 0},
+};
+
+/* Checks that refer across the document: unique section ids, an existing checklist section. */
+static bool check_references(struct yread *y, const struct factsheet *f)
+{
+	yaml_node_t *root = yread_root(y);
+	yaml_node_t *sections = yread_get(y, root, "sections");
+	struct ypath psections = {.key = "sections"};
+	for (size_t i = 0; i < f->sections.count; i++) {
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(f->sections.items[i].id, f->sections.items[j].id))
+				continue;
+			struct ypath pi = {.up = &psections, .index = i};
+			struct ypath pid = {.up = &pi, .key = "id"};
+			yaml_node_t *item = yaml_document_get_node(&y->doc,
+								   sections->data.sequence.items.start[i]);
+			return yread_fail(y, yread_get(y, item, "id"), &pid,
+					  "section id '%s' is used twice (also sections[%zu])",
+					  f->sections.items[i].id, j);
+		}
+	}
+	if (!model_find_section(f, f->checklist.section)) {
+		struct ypath pc = {.key = "checklist"};
+		struct ypath ps = {.up = &pc, .key = "section"};
+		yaml_node_t *n = yread_get(y, yread_get(y, root, "checklist"), "section");
+		return yread_fail(y, n, &ps, "no section has the id '%s'", f->checklist.section);
+	}
+	return true;
+}
+
+static bool load_from(struct yread *y, struct factsheet **out)
+{
+	struct factsheet *f = g_new0(struct factsheet, 1);
+	bool ok = yread_map(y, yread_root(y), NULL, factsheet_fields, f) && check_references(y, f);
+	if (!ok) {
+		model_destroy(f);
+		return false;
+	}
+	*out = f;
+	return true;
+}
+
+bool load_factsheet(const char *file, struct factsheet **out, struct diag *d)
+{
+	struct yread y;
+	if (!yread_open(&y, file, d))
+		return false;
+	bool ok = load_from(&y, out);
+	yread_finish(&y);
+	return ok;
+}
+
+bool load_factsheet_buffer(const char *name, const char *data, size_t len,
+			   struct factsheet **out, struct diag *d)
+{
+	struct yread y;
+	if (!yread_open_buffer(&y, name, data, len, d))
+		return false;
+	bool ok = load_from(&y, out);
+	yread_finish(&y);
+	return ok;
+}

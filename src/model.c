@@ -1,0 +1,54 @@
+#include "model.h"
+
+#include <glib.h>
+#include <string.h>
+
+static void section_finish(struct section *s)
+{
+	g_free(s->id);
+	g_free(s->heading);
+	ylist_finish(&s->tips);
+}
+
+static void checklist_finish(struct checklist *c)
+{
+	g_free(c->section);
+	g_free(c->title);
+	g_free(c->intro);
+	g_free(c->name_label);
+	g_free(c->date_label);
+	g_free(c->notes_label);
+}
+
+void model_destroy(struct factsheet *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->sections.count; i++)
+		section_finish(&f->sections.items[i]);
+	g_free(f->sections.items);
+	checklist_finish(&f->checklist);
+	g_free(f->lang);
+	g_free(f->title);
+	g_free(f->subtitle);
+	g_free(f->intro);
+	g_free(f->source);
+	g_free(f->file_name);
+	g_free(f);
+}
+
+const struct section *model_find_section(const struct factsheet *f, const char *id)
+{
+	for (size_t i = 0; i < f->sections.count; i++)
+		if (!strcmp(f->sections.items[i].id, id))
+			return &f->sections.items[i];
+	return NULL;
+}
+
+size_t model_tip_count(const struct factsheet *f)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->sections.count; i++)
+		n += f->sections.items[i].tips.count;
+	return n;
+}

@@ -1,0 +1,40 @@
+#include "plan.h"
+
+#include <glib-object.h>
+
+struct plan *plan_create(size_t n_pages, double width, double height)
+{
+	struct plan *p = g_new0(struct plan, 1);
+	p->pages = g_new0(struct plan_page, n_pages);
+	p->n_pages = n_pages;
+	for (size_t i = 0; i < n_pages; i++) {
+		p->pages[i].width = width;
+		p->pages[i].height = height;
+	}
+	return p;
+}
+
+void plan_destroy(struct plan *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_pages; i++) {
+		struct plan_page *page = &p->pages[i];
+		for (size_t j = 0; j < page->count; j++)
+			if (page->items[j].text)
+				g_object_unref(page->items[j].text);
+		g_free(page->items);
+	}
+	g_free(p->pages);
+	g_free(p);
+}
+
+struct plan_item *plan_add(struct plan_page *page, const struct plan_item *item)
+{
+	if (page->count == page->capacity) {
+		page->capacity = page->capacity ? page->capacity * 2 : 64;
+		page->items = g_renew(struct plan_item, page->items, page->capacity);
+	}
+	page->items[page->count] = *item;
+	return &page->items[page->count++];
+}

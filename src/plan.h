@@ -1,0 +1,70 @@
+/* plan: the laid-out pages, the contract between layout and render. Pure data: positioned
+ * shapes and measured text, in points, origin at the page's top-left corner. */
+#ifndef TIPSHEET_PLAN_H
+#define TIPSHEET_PLAN_H
+
+#include <pango/pango.h>
+#include <stddef.h>
+
+#include "value.h"
+
+enum plan_kind {
+	PLAN_RECT,     /* filled rectangle, optionally rounded */
+	PLAN_TEXT,     /* a measured pango layout, its top-left at (x, y) */
+	PLAN_DOT,      /* filled circle inside (x, y, w, h) */
+	PLAN_CHECKBOX, /* stroked, rounded square */
+	PLAN_LINE,     /* horizontal rule from (x, y) to (x + w, y), `stroke` thick */
+};
+
+/* What an item means to a reader; decoration has no meaning. */
+enum plan_role {
+	PLAN_ROLE_DECORATION,
+	PLAN_ROLE_TITLE,
+	PLAN_ROLE_SUBTITLE,
+	PLAN_ROLE_INTRO,
+	PLAN_ROLE_HEADING,
+	PLAN_ROLE_TIP,
+	PLAN_ROLE_NOTE,
+	PLAN_ROLE_LABEL,
+	PLAN_ROLE_CHECK_ITEM,
+};
+
+/* Corners of a PLAN_RECT to round. */
+enum {
+	PLAN_CORNERS_TOP = 1,
+	PLAN_CORNERS_BOTTOM = 2,
+	PLAN_CORNERS_ALL = 3,
+};
+
+struct plan_item {
+	enum plan_kind kind;
+	enum plan_role role;
+	double x, y, w, h; /* pt */
+	double radius;     /* PLAN_RECT, PLAN_CHECKBOX */
+	unsigned corners;  /* PLAN_RECT */
+	double stroke;     /* PLAN_LINE, PLAN_CHECKBOX: line width in pt */
+	struct rgb colour;
+	PangoLayout *text; /* PLAN_TEXT: owned reference */
+	int section;       /* index of the section, or -1 */
+	int tip;           /* index of the tip in its section, or -1 */
+	int column;        /* column on the page, or -1 */
+};
+
+struct plan_page {
+	double width, height; /* pt */
+	struct plan_item *items;
+	size_t count, capacity;
+};
+
+struct plan {
+	struct plan_page *pages;
+	size_t n_pages;
+};
+
+struct plan *plan_create(size_t n_pages, double width, double height);
+void plan_destroy(struct plan *p);
+
+/* Appends a copy of `item` (taking over its text reference) and returns it. */
+struct plan_item *plan_add(struct plan_page *page, const struct plan_item *item);
+
+#endif

@@ -1,0 +1,93 @@
+#include "render.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+
+static void set_colour(cairo_t *cr, const struct rgb *c)
+{
+	cairo_set_source_rgb(cr, c->r, c->g, c->b);
+}
+
+/* A rectangle path whose top and/or bottom corners are rounded with radius r. */
+static void rounded_rect(cairo_t *cr, double x, double y, double w, double h, double r,
+			 unsigned corners)
+{
+	double rt = (corners & PLAN_CORNERS_TOP) ? fmin(r, fmin(w, h) / 2) : 0;
+	double rb = (corners & PLAN_CORNERS_BOTTOM) ? fmin(r, fmin(w, h) / 2) : 0;
+	cairo_new_sub_path(cr);
+	cairo_arc(cr, x + w - rt, y + rt, rt, -M_PI / 2, 0);
+	cairo_arc(cr, x + w - rb, y + h - rb, rb, 0, M_PI / 2);
+	cairo_arc(cr, x + rb, y + h - rb, rb, M_PI / 2, M_PI);
+	cairo_arc(cr, x + rt, y + rt, rt, M_PI, 3 * M_PI / 2);
+	cairo_close_path(cr);
+}
+
+static void draw_rect(cairo_t *cr, const struct plan_item *it)
+{
+	if (it->radius > 0 && it->corners)
+		rounded_rect(cr, it->x, it->y, it->w, it->h, it->radius, it->corners);
+	else
+		cairo_rectangle(cr, it->x, it->y, it->w, it->h);
+	set_colour(cr, &it->colour);
+	cairo_fill(cr);
+}
+
+static void draw_dot(cairo_t *cr, const struct plan_item *it)
+{
+	cairo_new_sub_path(cr);
+	cairo_arc(cr, it->x + it->w / 2, it->y + it->h / 2, it->w / 2, 0, 2 * M_PI);
+	set_colour(cr, &it->colour);
+	cairo_fill(cr);
+}
+
+static void draw_checkbox(cairo_t *cr, const struct plan_item *it)
+{
+	/* Stroke inside the square, so that the outer edge is exactly (x, y, w, h). */
+	double inset = it->stroke / 2;
+	rounded_rect(cr, it->x + inset, it->y + inset, it->w - 2 * inset, it->h - 2 * inset,
+		     it->radius, PLAN_CORNERS_ALL);
+	set_colour(cr, &it->colour);
+	cairo_set_line_width(cr, it->stroke);
+	cairo_stroke(cr);
+}
+
+static void draw_line(cairo_t *cr, const struct plan_item *it)
+{
+	cairo_move_to(cr, it->x, it->y);
+	cairo_line_to(cr, it->x + it->w, it->y);
+	set_colour(cr, &it->colour);
+	cairo_set_line_width(cr, it->stroke);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	cairo_stroke(cr);
+}
+
+static void draw_text(cairo_t *cr, const struct plan_item *it)
+{
+	set_colour(cr, &it->colour);
+	cairo_move_to(cr, it->x, it->y);
+	pango_cairo_show_layout(cr, it->text);
+}
+
+void render_page(cairo_t *cr, const struct plan_page *page)
+{
+	for (size_t i = 0; i < page->count; i++) {
+		const struct plan_item *it = &page->items[i];
+		switch (it->kind) {
+		case PLAN_RECT:
+			draw_rect(cr, it);
+			break;
+		case PLAN_DOT:
+			draw_dot(cr, it);
+			break;
+		case PLAN_CHECKBOX:
+			draw_checkbox(cr, it);
+			break;
+		case PLAN_LINE:
+			draw_line(cr, it);
+			break;
+		case PLAN_TEXT:
+			draw_text(cr, it);
+			break;
+		}
+	}
+}

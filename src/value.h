@@ -1,0 +1,34 @@
+/* value: parsers for the scalar values of the data and layout files. Each parser writes
+ * *out only on success and never depends on the locale. All lengths are in points. */
+#ifndef TIPSHEET_VALUE_H
+#define TIPSHEET_VALUE_H
+
+#include <stdbool.h>
+
+#define VALUE_PT_PER_MM (72.0 / 25.4)
+
+struct rgb {
+	double r, g, b; /* 0..1 */
+};
+
+/* A plain decimal number such as "1.25" (no exponent, no locale). */
+bool value_parse_number(const char *s, double *out);
+
+/* A length with its unit: "12mm", "0.5cm", "9.5pt". Bare numbers are refused, so that a
+ * layout never leaves its reader guessing the unit. */
+bool value_parse_length(const char *s, double *out_pt);
+
+/* "#RRGGBB" */
+bool value_parse_rgb(const char *s, struct rgb *out);
+
+/* "#RRGGBB" into buf (at least 8 bytes). */
+void value_format_rgb(const struct rgb *c, char buf[8]);
+
+/* a at `amount` (0..1) over b. */
+struct rgb value_mix(const struct rgb *a, const struct rgb *b, double amount);
+
+/* WCAG 2.1 relative luminance and contrast ratio (1..21). */
+double value_luminance(const struct rgb *c);
+double value_contrast(const struct rgb *a, const struct rgb *b);
+
+#endif
