@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "body.h"
 #include "output.h"
 #include "value.h"
 
@@ -21,6 +22,13 @@ const char *cli_usage(void)
 	       "  -f, --format LIST      any of pdf,svg,png, comma-separated (default: all three)\n"
 	       "  -o, --output DIR       where the files go (default: output)\n"
 	       "  -r, --dpi N            PNG resolution, 36 to 1200 (default: 150)\n"
+	       "  -b, --bodies DIR       the body files, one edition each (default: data/bodies)\n"
+	       "  -B, --body SLUG        render only this body; repeat for more\n"
+	       "  -n, --neutral          render only the unbranded edition\n"
+	       "      --date YYYY-MM-DD  the day that counts as today, for the next information\n"
+	       "                         evening (default: today, or SOURCE_DATE_EPOCH's day)\n"
+	       "  -q, --quiet            print nothing but errors\n"
+	       "  -v, --verbose          say what each stage did, e.g. how a page was fitted\n"
 	       "  -h, --help             show this help and exit\n"
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
@@ -40,6 +48,20 @@ static void set_defaults(struct options *o)
 		.dpi = 150.0,
 	};
 	o->data = g_build_filename(o->datadir, "data", "tips.yaml", NULL);
+	o->bodies = g_build_filename(o->datadir, "data", "bodies", NULL);
+	o->only = g_new0(char *, 1);
+}
+
+/* --body SLUG: a slug is a file name, never a path. */
+static bool add_body(struct options *o, const char *slug, struct diag *d)
+{
+	if (!value_is_slug(slug))
+		return diag_set(d, NULL, 0, 0, "--body: expected a slug of lower-case letters, digits and '-', found '%s'", slug);
+	guint n = g_strv_length(o->only);
+	o->only = g_renew(char *, o->only, n + 2);
+	o->only[n] = g_strdup(slug);
+	o->only[n + 1] = NULL;
+	return true;
 }
 
 static void replace(char **field, const char *value)
@@ -68,6 +90,25 @@ static bool apply_option(int opt, const char *arg, struct options *o, struct dia
 		if (!value_parse_number(arg, &o->dpi) || o->dpi < 36 || o->dpi > 1200)
 			return diag_set(d, NULL, 0, 0, "--dpi: expected a number from 36 to 1200, found '%s'", arg);
 		return true;
+	case 'b':
+		replace(&o->bodies, arg);
+		return true;
+	case 'B':
+		return add_body(o, arg, d);
+	case 'n':
+		o->neutral = true;
+		return true;
+	case 'D':
+		if (!body_parse_date(arg, &(struct body_date){0}))
+			return diag_set(d, NULL, 0, 0, "--date: expected a date as YYYY-MM-DD, found '%s'", arg);
+		replace(&o->date, arg);
+		return true;
+	case 'q':
+		o->verbosity = -1;
+		return true;
+	case 'v':
+		o->verbosity = 1;
+		return true;
 	case 'h':
 		o->help = true;
 		return true;
@@ -85,13 +126,16 @@ bool cli_parse(int argc, char **argv, struct options *o, struct diag *d)
 		{"data", required_argument, NULL, 'd'},   {"layout", required_argument, NULL, 'l'},
 		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
 		{"dpi", required_argument, NULL, 'r'},    {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
+		{"version", no_argument, NULL, 'V'},      {"bodies", required_argument, NULL, 'b'},
+		{"body", required_argument, NULL, 'B'},   {"neutral", no_argument, NULL, 'n'},
+		{"date", required_argument, NULL, 'D'},   {"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},      {NULL, 0, NULL, 0},
 	};
 	set_defaults(o);
 	opterr = 0; /* we report errors ourselves, once */
 	optind = 1;
 	int opt;
-	while ((opt = getopt_long(argc, argv, ":d:l:f:o:r:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":d:l:f:o:r:b:B:nqvhV", longopts, NULL)) != -1) {
 		if (opt == ':')
 			return diag_set(d, NULL, 0, 0, "option '%s' needs a value", argv[optind - 1]);
 		if (opt == '?')
@@ -100,6 +144,8 @@ bool cli_parse(int argc, char **argv, struct options *o, struct diag *d)
 		if (!apply_option(opt, optarg, o, d))
 			return false;
 	}
+	if (o->neutral && o->only[0])
+		return diag_set(d, NULL, 0, 0, "--neutral and --body exclude each other");
 	if (optind < argc)
 		return diag_set(d, NULL, 0, 0, "unexpected argument '%s'; try 'tipsheet --help'",
 				argv[optind]);
@@ -112,6 +158,9 @@ void cli_finish(struct options *o)
 	g_free(o->layout);
 	g_free(o->output);
 	g_free(o->datadir);
+	g_free(o->bodies);
+	g_strfreev(o->only);
+	g_free(o->date);
 	*o = (struct options){0};
 }
 

@@ -20,8 +20,13 @@ struct options {
 	char *layout;  /* owned: a layout name or a path to a layout file */
 	char *output;  /* owned: the output folder */
 	char *datadir; /* owned: where data/, layouts/ and fonts/ are found */
+	char *bodies;  /* owned: the folder of body files */
+	char **only;   /* owned, NULL-terminated: --body slugs; empty for every body */
+	char *date;    /* owned: --date as given, or NULL for today */
 	unsigned formats;
 	double dpi;
+	bool neutral;  /* --neutral: the unbranded edition only */
+	int verbosity; /* -1 quiet, 0 normal, 1 verbose */
 	bool help, version;
 };
 

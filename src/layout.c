@@ -1,4 +1,5 @@
 #include "layout.h"
+#include "layout_parts.h"
 
 #include <glib.h>
 #include <math.h>
@@ -16,15 +17,6 @@ static double from_pango(int units)
 	return (double)units / PANGO_SCALE;
 }
 
-/* Tolerance for "fits": a hundredth of a point is far below anything visible. */
-#define FIT_EPSILON 0.01
-
-struct layout_ctx {
-	const struct layout_input *in;
-	const struct spec *spec;
-	struct diag *diag;
-	double inner_left, inner_width, column_width;
-};
 
 /* One section box, measured for the column width before it is placed. */
 struct box {
@@ -73,21 +65,26 @@ static bool check_text(struct layout_ctx *c, PangoLayout *layout, double width, 
 		gunichar ch = first_unknown_char(layout);
 		char utf8[8] = {0};
 		g_unichar_to_utf8(ch, utf8);
-		return diag_set(c->diag, c->in->data_file, 0, 0,
+		return diag_set(c->diag, layout_file(c), 0, 0,
 				"%s: no bundled font has a glyph for U+%04X '%s'", where, ch, utf8);
 	}
 	PangoRectangle ink, logical;
 	pango_layout_get_extents(layout, &ink, &logical);
-	if (from_pango(logical.width) > width + FIT_EPSILON)
-		return diag_set(c->diag, c->in->data_file, 0, 0,
+	if (from_pango(logical.width) > width + LAYOUT_FIT_EPSILON)
+		return diag_set(c->diag, layout_file(c), 0, 0,
 				"%s: a word is %.1f pt wider than its %.1f pt line", where,
 				from_pango(logical.width) - width, width);
 	return true;
 }
 
-/* A measured paragraph of `text` in type style `t`, wrapped at `width` points. */
-static PangoLayout *make_text(struct layout_ctx *c, const struct spec_type *t, const char *text,
-			      double width, const char *where)
+const char *layout_file(const struct layout_ctx *c)
+{
+	return c->text_file ? c->text_file : c->in->data_file;
+}
+
+/* A paragraph in style `t`; wrapped at `width` points, or on one line when width < 0. */
+static PangoLayout *new_text(struct layout_ctx *c, const struct spec_type *t, const char *text,
+			     double width)
 {
 	PangoLayout *layout = pango_layout_new(c->in->fonts->context);
 	PangoFontDescription *fd = font_for(c->spec, t);
@@ -100,8 +97,15 @@ static PangoLayout *make_text(struct layout_ctx *c, const struct spec_type *t, c
 	pango_layout_set_attributes(layout, attrs);
 	pango_attr_list_unref(attrs);
 	pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
-	pango_layout_set_width(layout, to_pango(width));
+	pango_layout_set_width(layout, width < 0 ? -1 : to_pango(width));
 	pango_layout_set_text(layout, text, -1);
+	return layout;
+}
+
+PangoLayout *layout_text(struct layout_ctx *c, const struct spec_type *t, const char *text,
+			 double width, const char *where)
+{
+	PangoLayout *layout = new_text(c, t, text, width);
 	if (!check_text(c, layout, width, where)) {
 		g_object_unref(layout);
 		return NULL;
@@ -109,14 +113,29 @@ static PangoLayout *make_text(struct layout_ctx *c, const struct spec_type *t, c
 	return layout;
 }
 
-static double text_height(PangoLayout *layout)
+PangoLayout *layout_text_line(struct layout_ctx *c, const struct spec_type *t, const char *text,
+			      double width, double min_share, const char *where)
+{
+	PangoLayout *line = new_text(c, t, text, -1);
+	double natural = layout_text_width(line);
+	g_object_unref(line);
+	/* It fits as it is, or is too long to shrink: lay it out (wrapping) as it comes. */
+	if (natural <= width + LAYOUT_FIT_EPSILON || natural * min_share > width)
+		return layout_text(c, t, text, width, where);
+	struct spec_type smaller = *t;
+	/* Text width is proportional to the size; a hair less keeps rounding from overflowing. */
+	smaller.size = t->size * width / natural * 0.999;
+	return layout_text(c, &smaller, text, width, where);
+}
+
+double layout_text_height(PangoLayout *layout)
 {
 	PangoRectangle logical;
 	pango_layout_get_extents(layout, NULL, &logical);
 	return from_pango(logical.height);
 }
 
-static double text_width(PangoLayout *layout)
+double layout_text_width(PangoLayout *layout)
 {
 	PangoRectangle logical;
 	pango_layout_get_extents(layout, NULL, &logical);
@@ -124,28 +143,28 @@ static double text_width(PangoLayout *layout)
 }
 
 /* Distance from the layout's top to the first baseline. */
-static double first_baseline(PangoLayout *layout)
+double layout_baseline(PangoLayout *layout)
 {
 	return from_pango(pango_layout_get_baseline(layout));
 }
 
-static struct rgb role_colour(const struct layout_ctx *c, enum spec_role r)
+struct rgb layout_colour(const struct layout_ctx *c, enum spec_role r)
 {
 	return spec_colour_of(c->spec, c->in->palette, r);
 }
 
-/* Adds a text item; the plan takes over the reference to `layout`. */
-static void add_text(struct plan_page *page, PangoLayout *layout, double x, double y,
-		     enum plan_role role, struct rgb colour, int section, int tip)
+struct plan_item *layout_add_text(struct plan_page *page, PangoLayout *layout, double x,
+				  double y, enum plan_role role, struct rgb colour, int section,
+				  int tip)
 {
-	plan_add(page, &(struct plan_item){
+	return plan_add(page, &(struct plan_item){
 			       .kind = PLAN_TEXT, .role = role, .x = x, .y = y,
-			       .w = text_width(layout), .h = text_height(layout), .colour = colour,
+			       .w = layout_text_width(layout), .h = layout_text_height(layout), .colour = colour,
 			       .text = layout, .section = section, .tip = tip, .column = -1,
 		       });
 }
 
-static void add_rect(struct plan_page *page, double x, double y, double w, double h,
+void layout_add_rect(struct plan_page *page, double x, double y, double w, double h,
 		     struct rgb colour, double radius, unsigned corners, int section)
 {
 	plan_add(page, &(struct plan_item){
@@ -155,7 +174,7 @@ static void add_rect(struct plan_page *page, double x, double y, double w, doubl
 		       });
 }
 
-static void add_line(struct plan_page *page, double x, double y, double w, double stroke,
+void layout_add_line(struct plan_page *page, double x, double y, double w, double stroke,
 		     struct rgb colour)
 {
 	plan_add(page, &(struct plan_item){
@@ -171,43 +190,49 @@ static bool lay_header(struct layout_ctx *c, struct plan_page *page, const char 
 		       const char *subtitle, double *bottom)
 {
 	const struct spec *s = c->spec;
-	PangoLayout *t = make_text(c, &s->type.title, title, c->inner_width, "title");
+	PangoLayout *t = layout_text(c, &s->type.title, title, c->inner_width, "title");
 	if (!t)
 		return false;
 	PangoLayout *st = NULL;
-	if (subtitle && !(st = make_text(c, &s->type.subtitle, subtitle, c->inner_width, "subtitle"))) {
+	if (subtitle && !(st = layout_text(c, &s->type.subtitle, subtitle, c->inner_width, "subtitle"))) {
 		g_object_unref(t);
 		return false;
 	}
 	double y = s->page.margin.top;
-	double band_h = y + text_height(t) + (st ? text_height(st) : 0) + s->spacing.header_padding;
-	add_rect(page, 0, 0, page->width, band_h, role_colour(c, SPEC_ROLE_HEADER_BAND), 0, 0, -1);
-	add_text(page, t, c->inner_left, y, PLAN_ROLE_TITLE, role_colour(c, SPEC_ROLE_TITLE), -1, -1);
+	double band_h = y + layout_text_height(t) + (st ? layout_text_height(st) : 0) + s->spacing.header_padding;
+	layout_add_rect(page, 0, 0, page->width, band_h, layout_colour(c, SPEC_ROLE_HEADER_BAND), 0, 0, -1);
+	layout_add_text(page, t, c->inner_left, y, PLAN_ROLE_TITLE, layout_colour(c, SPEC_ROLE_TITLE), -1, -1);
 	if (st) {
-		add_text(page, st, c->inner_left, y + text_height(t), PLAN_ROLE_SUBTITLE, role_colour(c, SPEC_ROLE_SUBTITLE), -1, -1);
+		layout_add_text(page, st, c->inner_left, y + layout_text_height(t), PLAN_ROLE_SUBTITLE, layout_colour(c, SPEC_ROLE_SUBTITLE), -1, -1);
 	}
 	*bottom = band_h;
 	return true;
 }
 
-/* The footer: an accent rule, then the source note, standing on the bottom margin. Returns
- * the rule's top edge, the lowest point the content above may reach. */
+/* The footer, standing on the bottom margin: an accent rule, the source note, and for a
+ * body its branded band. Returns the rule's top edge, the lowest point the content above may
+ * reach. */
 static bool lay_footer(struct layout_ctx *c, struct plan_page *page, double *top)
 {
 	const struct spec *s = c->spec;
 	double bottom = page->height - s->page.margin.bottom;
+	if (c->in->body) {
+		if (!layout_brand(c, page, bottom, &bottom))
+			return false;
+		bottom -= s->spacing.footer_gap / 2;
+	}
 	double rule_y = bottom;
 	const char *source = c->in->factsheet->source;
 	if (source) {
-		PangoLayout *note = make_text(c, &s->type.note, source, c->inner_width, "source");
+		PangoLayout *note = layout_text(c, &s->type.note, source, c->inner_width, "source");
 		if (!note)
 			return false;
-		double note_y = bottom - text_height(note);
-		add_text(page, note, c->inner_left, note_y, PLAN_ROLE_NOTE, role_colour(c, SPEC_ROLE_NOTE), -1, -1);
+		double note_y = bottom - layout_text_height(note);
+		layout_add_text(page, note, c->inner_left, note_y, PLAN_ROLE_NOTE, layout_colour(c, SPEC_ROLE_NOTE), -1, -1);
 		rule_y = note_y - s->spacing.footer_gap / 2;
 	}
-	add_line(page, c->inner_left, rule_y, c->inner_width, s->spacing.rule_width,
-		 role_colour(c, SPEC_ROLE_RULE));
+	layout_add_line(page, c->inner_left, rule_y, c->inner_width, s->spacing.rule_width,
+		 layout_colour(c, SPEC_ROLE_RULE));
 	*top = rule_y - s->spacing.rule_width / 2;
 	return true;
 }
@@ -226,25 +251,25 @@ static void box_finish(struct box *b)
 static bool measure_box(struct layout_ctx *c, size_t index, struct box *b)
 {
 	const struct spec *s = c->spec;
-	const struct section *sec = &c->in->factsheet->sections.items[index];
+	const struct section *sec = layout_section(c->in, index);
 	double inner = c->column_width - 2 * s->spacing.box_padding;
 	char *where = g_strdup_printf("sections[%zu].heading", index);
-	b->heading = make_text(c, &s->type.heading, sec->heading, inner, where);
+	b->heading = layout_text(c, &s->type.heading, sec->heading, inner, where);
 	g_free(where);
 	if (!b->heading)
 		return false;
-	b->band_height = text_height(b->heading) + 2 * s->spacing.band_padding;
+	b->band_height = layout_text_height(b->heading) + 2 * s->spacing.band_padding;
 	b->height = b->band_height + 2 * s->spacing.box_padding;
 	b->tips = g_new0(PangoLayout *, sec->tips.count);
 	b->n_tips = sec->tips.count;
 	for (size_t i = 0; i < sec->tips.count; i++) {
 		where = g_strdup_printf("sections[%zu].tips[%zu]", index, i);
-		b->tips[i] = make_text(c, &s->type.body, sec->tips.items[i],
+		b->tips[i] = layout_text(c, &s->type.body, sec->tips.items[i],
 				       inner - s->spacing.bullet_indent, where);
 		g_free(where);
 		if (!b->tips[i])
 			return false;
-		b->height += text_height(b->tips[i]) + (i ? s->spacing.tip_gap : 0);
+		b->height += layout_text_height(b->tips[i]) + (i ? s->spacing.tip_gap : 0);
 	}
 	return true;
 }
@@ -256,27 +281,27 @@ static void place_box(struct layout_ctx *c, struct plan_page *page, struct box *
 	const struct spec *s = c->spec;
 	const struct spec_spacing *sp = &s->spacing;
 	size_t first = page->count;
-	add_rect(page, x, y, c->column_width, b->height, role_colour(c, SPEC_ROLE_BOX_FILL),
+	layout_add_rect(page, x, y, c->column_width, b->height, layout_colour(c, SPEC_ROLE_BOX_FILL),
 		 s->radius.box, PLAN_CORNERS_ALL, section);
-	add_rect(page, x, y, c->column_width, b->band_height,
-		 role_colour(c, SPEC_ROLE_HEADING_BAND), s->radius.box, PLAN_CORNERS_TOP, section);
-	add_text(page, b->heading, x + sp->box_padding, y + sp->band_padding, PLAN_ROLE_HEADING,
-		 role_colour(c, SPEC_ROLE_HEADING), section, -1);
+	layout_add_rect(page, x, y, c->column_width, b->band_height,
+		 layout_colour(c, SPEC_ROLE_HEADING_BAND), s->radius.box, PLAN_CORNERS_TOP, section);
+	layout_add_text(page, b->heading, x + sp->box_padding, y + sp->band_padding, PLAN_ROLE_HEADING,
+		 layout_colour(c, SPEC_ROLE_HEADING), section, -1);
 	b->heading = NULL;
 	double ty = y + b->band_height + sp->box_padding;
 	for (size_t i = 0; i < b->n_tips; i++) {
 		/* The bullet sits on the middle of the first line's lower-case letters. */
-		double cy = ty + first_baseline(b->tips[i]) - 0.27 * s->type.body.size;
+		double cy = ty + layout_baseline(b->tips[i]) - 0.27 * s->type.body.size;
 		plan_add(page, &(struct plan_item){
 				       .kind = PLAN_DOT, .role = PLAN_ROLE_DECORATION,
 				       .x = x + sp->box_padding, .y = cy - sp->bullet_size / 2,
 				       .w = sp->bullet_size, .h = sp->bullet_size,
-				       .colour = role_colour(c, SPEC_ROLE_BULLET), .section = section,
+				       .colour = layout_colour(c, SPEC_ROLE_BULLET), .section = section,
 				       .tip = (int)i, .column = -1,
 			       });
-		add_text(page, b->tips[i], x + sp->box_padding + sp->bullet_indent, ty, PLAN_ROLE_TIP,
-			 role_colour(c, SPEC_ROLE_BODY), section, (int)i);
-		ty += text_height(b->tips[i]) + sp->tip_gap;
+		layout_add_text(page, b->tips[i], x + sp->box_padding + sp->bullet_indent, ty, PLAN_ROLE_TIP,
+			 layout_colour(c, SPEC_ROLE_BODY), section, (int)i);
+		ty += layout_text_height(b->tips[i]) + sp->tip_gap;
 		b->tips[i] = NULL;
 	}
 	for (size_t i = first; i < page->count; i++)
@@ -326,15 +351,14 @@ double layout_balance(const double *heights, size_t n, size_t k, double gap, siz
 static bool report_overflow(struct layout_ctx *c, const struct box *boxes, const size_t *first,
 			    double available)
 {
-	const struct section *sections = c->in->factsheet->sections.items;
 	for (int col = 0; col < c->spec->columns.count; col++) {
 		double y = 0;
 		for (size_t i = first[col]; i < first[col + 1]; i++) {
 			y += boxes[i].height;
-			if (y > available + FIT_EPSILON)
+			if (y > available + LAYOUT_FIT_EPSILON)
 				return diag_set(c->diag, c->in->data_file, 0, 0,
 						"section '%s' does not fit on the page: column %d is %.1f mm too tall (the columns have %.1f mm; the layout '%s' has no room for it)",
-						sections[i].heading, col + 1,
+						layout_section(c->in, i)->heading, col + 1,
 						(y - available) / VALUE_PT_PER_MM,
 						available / VALUE_PT_PER_MM, c->spec->name);
 			y += c->spec->spacing.box_gap;
@@ -345,7 +369,7 @@ static bool report_overflow(struct layout_ctx *c, const struct box *boxes, const
 
 static bool lay_columns(struct layout_ctx *c, struct plan_page *page, double top, double bottom)
 {
-	size_t n = c->in->factsheet->sections.count, k = (size_t)c->spec->columns.count;
+	size_t n = layout_section_count(c->in), k = (size_t)c->spec->columns.count;
 	struct box *boxes = g_new0(struct box, n);
 	double *heights = g_new(double, n);
 	size_t *first = g_new(size_t, k + 1);
@@ -356,8 +380,9 @@ static bool lay_columns(struct layout_ctx *c, struct plan_page *page, double top
 	}
 	if (ok) {
 		double tallest = layout_balance(heights, n, k, c->spec->spacing.box_gap, first);
-		if (tallest > bottom - top + FIT_EPSILON) {
+		if (tallest > bottom - top + LAYOUT_FIT_EPSILON) {
 			report_overflow(c, boxes, first, bottom - top);
+			c->overflow = true;
 			ok = false;
 		}
 	}
@@ -386,15 +411,19 @@ static bool lay_factsheet_page(struct layout_ctx *c, struct plan_page *page)
 		return false;
 	y += s->spacing.intro_gap;
 	if (f->intro) {
-		PangoLayout *intro = make_text(c, &s->type.intro, f->intro, c->inner_width, "intro");
+		PangoLayout *intro = layout_text(c, &s->type.intro, f->intro, c->inner_width, "intro");
 		if (!intro)
 			return false;
-		add_text(page, intro, c->inner_left, y, PLAN_ROLE_INTRO, role_colour(c, SPEC_ROLE_INTRO), -1, -1);
-		y += text_height(intro) + s->spacing.columns_gap;
+		layout_add_text(page, intro, c->inner_left, y, PLAN_ROLE_INTRO, layout_colour(c, SPEC_ROLE_INTRO), -1, -1);
+		y += layout_text_height(intro) + s->spacing.columns_gap;
 	}
-	if (!lay_footer(c, page, &footer_top))
-		return false;
-	return lay_columns(c, page, y, footer_top - s->spacing.footer_gap);
+	/* The footer is measured first (the columns end where it starts) but comes last in
+	 * reading order, so it is laid out aside and appended. */
+	struct plan_page footer = {.width = page->width, .height = page->height};
+	bool ok = lay_footer(c, &footer, &footer_top) &&
+		  lay_columns(c, page, y, footer_top - s->spacing.footer_gap);
+	plan_move_items(page, &footer);
+	return ok;
 }
 
 /* A label followed by a line to write on, reaching `right`. Returns the row's height. */
@@ -402,15 +431,15 @@ static bool lay_write_line(struct layout_ctx *c, struct plan_page *page, const c
 			   double x, double y, double right, double *height)
 {
 	const struct spec *s = c->spec;
-	PangoLayout *l = make_text(c, &s->type.label, label, right - x, label);
+	PangoLayout *l = layout_text(c, &s->type.label, label, right - x, label);
 	if (!l)
 		return false;
-	double baseline = y + first_baseline(l);
-	double line_x = x + text_width(l) + s->spacing.bullet_indent;
-	add_text(page, l, x, y, PLAN_ROLE_LABEL, role_colour(c, SPEC_ROLE_LABEL), -1, -1);
-	add_line(page, line_x, baseline + s->spacing.rule_width, right - line_x,
-		 s->spacing.rule_width / 2, role_colour(c, SPEC_ROLE_LINE));
-	*height = text_height(l);
+	double baseline = y + layout_baseline(l);
+	double line_x = x + layout_text_width(l) + s->spacing.bullet_indent;
+	layout_add_text(page, l, x, y, PLAN_ROLE_LABEL, layout_colour(c, SPEC_ROLE_LABEL), -1, -1);
+	layout_add_line(page, line_x, baseline + s->spacing.rule_width, right - line_x,
+		 s->spacing.rule_width / 2, layout_colour(c, SPEC_ROLE_LINE));
+	*height = layout_text_height(l);
 	return true;
 }
 
@@ -424,20 +453,20 @@ static bool lay_check_item(struct layout_ctx *c, struct plan_page *page, const c
 	double text_x = c->inner_left + sp->checkbox_size + sp->bullet_indent;
 	double text_w = c->inner_width - (text_x - c->inner_left) - date_width - c->spec->columns.gutter;
 	char *where = g_strdup_printf("sections[%d].tips[%d]", section, tip);
-	PangoLayout *l = make_text(c, &s->type.intro, text, text_w, where);
+	PangoLayout *l = layout_text(c, &s->type.intro, text, text_w, where);
 	g_free(where);
 	if (!l)
 		return false;
-	double box_y = *y + first_baseline(l) - 0.35 * s->type.intro.size - sp->checkbox_size / 2;
+	double box_y = *y + layout_baseline(l) - 0.35 * s->type.intro.size - sp->checkbox_size / 2;
 	plan_add(page, &(struct plan_item){
 			       .kind = PLAN_CHECKBOX, .role = PLAN_ROLE_DECORATION,
 			       .x = c->inner_left, .y = box_y, .w = sp->checkbox_size,
 			       .h = sp->checkbox_size, .radius = sp->checkbox_size / 6,
-			       .stroke = sp->rule_width, .colour = role_colour(c, SPEC_ROLE_CHECKBOX),
+			       .stroke = sp->rule_width, .colour = layout_colour(c, SPEC_ROLE_CHECKBOX),
 			       .section = section, .tip = tip, .column = -1,
 		       });
-	double h = text_height(l);
-	add_text(page, l, text_x, *y, PLAN_ROLE_CHECK_ITEM, role_colour(c, SPEC_ROLE_BODY), section, tip);
+	double h = layout_text_height(l);
+	layout_add_text(page, l, text_x, *y, PLAN_ROLE_CHECK_ITEM, layout_colour(c, SPEC_ROLE_BODY), section, tip);
 	double row_h;
 	double date_x = c->inner_left + c->inner_width - date_width;
 	if (!lay_write_line(c, page, c->in->factsheet->checklist.date_label, date_x, *y,
@@ -451,15 +480,15 @@ static bool lay_check_item(struct layout_ctx *c, struct plan_page *page, const c
 static bool lay_notes(struct layout_ctx *c, struct plan_page *page, double top, double bottom)
 {
 	const struct spec *s = c->spec;
-	PangoLayout *l = make_text(c, &s->type.label, c->in->factsheet->checklist.notes_label,
+	PangoLayout *l = layout_text(c, &s->type.label, c->in->factsheet->checklist.notes_label,
 				   c->inner_width, "checklist.notes_label");
 	if (!l)
 		return false;
-	add_text(page, l, c->inner_left, top, PLAN_ROLE_LABEL, role_colour(c, SPEC_ROLE_LABEL), -1, -1);
-	for (double y = top + text_height(l) + s->spacing.line_gap; y <= bottom;
+	layout_add_text(page, l, c->inner_left, top, PLAN_ROLE_LABEL, layout_colour(c, SPEC_ROLE_LABEL), -1, -1);
+	for (double y = top + layout_text_height(l) + s->spacing.line_gap; y <= bottom;
 	     y += s->spacing.line_gap)
-		add_line(page, c->inner_left, y, c->inner_width, s->spacing.rule_width / 2,
-			 role_colour(c, SPEC_ROLE_LINE));
+		layout_add_line(page, c->inner_left, y, c->inner_width, s->spacing.rule_width / 2,
+			 layout_colour(c, SPEC_ROLE_LINE));
 	return true;
 }
 
@@ -487,40 +516,121 @@ static bool lay_checklist_page(struct layout_ctx *c, struct plan_page *page)
 		return false;
 	y += h + s->spacing.columns_gap;
 	if (f->checklist.intro) {
-		PangoLayout *intro = make_text(c, &s->type.intro, f->checklist.intro, c->inner_width,
+		PangoLayout *intro = layout_text(c, &s->type.intro, f->checklist.intro, c->inner_width,
 					       "checklist.intro");
 		if (!intro)
 			return false;
-		add_text(page, intro, c->inner_left, y, PLAN_ROLE_INTRO, role_colour(c, SPEC_ROLE_INTRO), -1, -1);
-		y += text_height(intro) + s->spacing.columns_gap;
+		layout_add_text(page, intro, c->inner_left, y, PLAN_ROLE_INTRO, layout_colour(c, SPEC_ROLE_INTRO), -1, -1);
+		y += layout_text_height(intro) + s->spacing.columns_gap;
 	}
 	if (!lay_checklist_items(c, page, &y) || !lay_footer(c, page, &footer_top))
 		return false;
 	double notes_top = y + s->spacing.columns_gap;
-	if (notes_top > footer_top - s->spacing.footer_gap + FIT_EPSILON)
+	if (notes_top > footer_top - s->spacing.footer_gap + LAYOUT_FIT_EPSILON)
 		return diag_set(c->diag, c->in->data_file, 0, 0,
 				"the checklist does not fit on page 2: it is %.1f mm too long",
 				(notes_top - footer_top + s->spacing.footer_gap) / VALUE_PT_PER_MM);
 	return lay_notes(c, page, notes_top, footer_top - s->spacing.footer_gap);
 }
 
+size_t layout_section_count(const struct layout_input *in)
+{
+	bool local = in->body && in->body->local.heading;
+	return in->factsheet->sections.count + (local ? 1 : 0);
+}
+
+const struct section *layout_section(const struct layout_input *in, size_t i)
+{
+	if (i < in->factsheet->sections.count)
+		return &in->factsheet->sections.items[i];
+	return &in->body->local;
+}
+
+/* The layout with page 1's spacing and type scaled by the given shares. */
+static struct spec fitted_spec(const struct spec *base, const char *font, double spacing,
+			       double type)
+{
+	struct spec s = *base; /* shallow: borrows the strings, never freed */
+	if (font)
+		s.font_family = (char *)font;
+	double *gaps[] = {&s.spacing.intro_gap,   &s.spacing.columns_gap, &s.spacing.box_gap,
+			  &s.spacing.box_padding, &s.spacing.band_padding, &s.spacing.tip_gap};
+	for (size_t i = 0; i < G_N_ELEMENTS(gaps); i++)
+		*gaps[i] *= spacing;
+	s.type.intro.size *= type;
+	s.type.heading.size *= type;
+	s.type.body.size *= type;
+	return s;
+}
+
+static struct plan *new_plan(const struct layout_input *in)
+{
+	const struct spec *s = in->spec;
+	struct plan *p = plan_create(2, s->page.width, s->page.height);
+	for (size_t i = 0; i < p->n_pages; i++)
+		layout_add_rect(&p->pages[i], 0, 0, s->page.width, s->page.height,
+				in->palette->colour[SPEC_PAPER], 0, 0, -1);
+	return p;
+}
+
+/* The next, tighter attempt: spacing first, in steps of a tenth, then type in steps of 3 %.
+ * False when the layout's limits are reached. */
+static bool tighten(const struct spec *s, double *spacing, double *type)
+{
+	if (*spacing - 0.1 >= s->fit.min_spacing - 1e-9) {
+		*spacing -= 0.1;
+		return true;
+	}
+	double next = *type - 0.03;
+	if (s->type.body.size * next < s->fit.min_body - 1e-9)
+		return false;
+	*type = next;
+	return true;
+}
+
+/* Lays out page 1, tightening until it fits or the limits are reached; the message of the
+ * last attempt is the one reported. */
+static struct plan *lay_fitted(struct layout_ctx *c, const char *font)
+{
+	const struct spec *base = c->in->spec;
+	double spacing = 1.0, type = 1.0;
+	for (;;) {
+		struct spec s = fitted_spec(base, font, spacing, type);
+		struct plan *p = new_plan(c->in);
+		c->spec = &s;
+		c->overflow = false;
+		bool ok = lay_factsheet_page(c, &p->pages[0]);
+		c->spec = base;
+		if (ok) {
+			p->fit_spacing = spacing;
+			p->fit_type = type;
+			return p;
+		}
+		plan_destroy(p);
+		if (!c->overflow || !tighten(base, &spacing, &type))
+			return NULL;
+		diag_finish(c->diag);
+	}
+}
+
 bool layout_compute(const struct layout_input *in, struct plan **out, struct diag *d)
 {
 	const struct spec *s = in->spec;
+	const char *font = in->body && in->body->font ? in->body->font : s->font_family;
 	struct layout_ctx c = {.in = in, .spec = s, .diag = d};
 	c.inner_left = s->page.margin.left;
 	c.inner_width = s->page.width - s->page.margin.left - s->page.margin.right;
 	c.column_width = (c.inner_width - (s->columns.count - 1) * s->columns.gutter) /
 			 s->columns.count;
-	if (!fonts_has_family(in->fonts, s->font_family))
-		return diag_set(d, NULL, 0, 0,
-				"layout '%s': the font '%s' is not among the bundled fonts", s->name,
-				s->font_family);
-	struct plan *p = plan_create(2, s->page.width, s->page.height);
-	for (size_t i = 0; i < p->n_pages; i++)
-		add_rect(&p->pages[i], 0, 0, s->page.width, s->page.height,
-			 in->palette->colour[SPEC_PAPER], 0, 0, -1);
-	if (!lay_factsheet_page(&c, &p->pages[0]) || !lay_checklist_page(&c, &p->pages[1])) {
+	if (!fonts_has_family(in->fonts, font))
+		return diag_set(d, in->body ? in->body->file : NULL, 0, 0,
+				"the font '%s' is not among the bundled fonts", font);
+	struct plan *p = lay_fitted(&c, font);
+	if (!p)
+		return false;
+	struct spec page2 = fitted_spec(s, font, 1.0, 1.0);
+	c.spec = &page2;
+	if (!lay_checklist_page(&c, &p->pages[1])) {
 		plan_destroy(p);
 		return false;
 	}

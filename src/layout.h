@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "body.h"
 #include "diag.h"
 #include "fonts.h"
 #include "model.h"
@@ -17,11 +18,20 @@ struct layout_input {
 	const struct spec *spec;
 	const struct spec_palette *palette;
 	const struct fonts *fonts;
+	/* Branding; all NULL/0 for the neutral edition. Borrowed; they outlive the plan. */
+	const struct body *body;
+	const struct body_evening *evening; /* the next information evening, or NULL */
+	const struct body *const *members;  /* a region's member boards */
+	size_t n_members;
 };
 
 /* Lays out both pages. On success *out is a new plan the caller frees with plan_destroy;
  * if the content does not fit, `d` says which section and by how much. */
 bool layout_compute(const struct layout_input *in, struct plan **out, struct diag *d);
+
+/* The sections of the edition: the factsheet's, then the body's local section if any. */
+size_t layout_section_count(const struct layout_input *in);
+const struct section *layout_section(const struct layout_input *in, size_t i);
 
 /* Splits `n` heights over `k` columns in order, so that the tallest column (heights plus
  * `gap` between neighbours) is as short as possible. first[c] receives the index of the

@@ -37,6 +37,42 @@ static bool read_checklist(struct yread *y, yaml_node_t *n, const struct ypath *
 	return yread_map(y, n, p, fields, dst);
 }
 
+static bool read_names(struct yread *y, yaml_node_t *n, const struct ypath *p, struct ylist *l,
+		       size_t want)
+{
+	if (!yread_string_list(y, n, p, l))
+		return false;
+	if (l->count != want)
+		return yread_fail(y, n, p, "expected %zu names, found %zu", want, l->count);
+	return true;
+}
+
+static bool read_months(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	return read_names(y, n, p, dst, 12);
+}
+
+static bool read_weekdays(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	return read_names(y, n, p, dst, 7);
+}
+
+static bool read_labels(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	static const struct yfield fields[] = {
+		{"evening", true, yread_string, offsetof(struct labels, evening)},
+		{"signup", true, yread_string, offsetof(struct labels, signup)},
+		{"scan", true, yread_string, offsetof(struct labels, scan)},
+		{"loket", true, yread_string, offsetof(struct labels, loket)},
+		{"members", true, yread_string, offsetof(struct labels, members)},
+		{"continued", true, yread_string, offsetof(struct labels, continued)},
+		{"months", true, read_months, offsetof(struct labels, months)},
+		{"weekdays", true, read_weekdays, offsetof(struct labels, weekdays)},
+		{NULL, false, NULL, 0},
+	};
+	return yread_map(y, n, p, fields, dst);
+}
+
 static bool read_lang(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
 {
 	if (!yread_string(y, n, p, dst))
@@ -59,6 +95,7 @@ static const struct yfield factsheet_fields[] = {
 	{"sections", true, read_sections, offsetof(struct factsheet, sections)},
 	{"source", false, yread_string, offsetof(struct factsheet, source)},
 	{"checklist", true, read_checklist, offsetof(struct factsheet, checklist)},
+	{"labels", true, read_labels, offsetof(struct factsheet, labels)},
 	{"file_name", true, yread_slug, offsetof(struct factsheet, file_name)},
 	{NULL, false, NULL, 0},
 };

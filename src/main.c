@@ -1,15 +1,17 @@
-/* tipsheet: YAML tip data to a designed infographic in PDF, SVG and PNG. main reads the
- * command line, runs the stages in order and is the only place that prints errors and
- * decides the exit code. */
+/* tipsheet: YAML tip data to a designed infographic in PDF, SVG and PNG, one edition per
+ * school board or region. main reads the command line, runs the stages in order and is the
+ * only place that prints errors and decides the exit code. */
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+#include "bodyset.h"
 #include "cli.h"
+#include "edition.h"
 #include "fonts.h"
-#include "layout.h"
 #include "load.h"
+#include "manifest.h"
 #include "output.h"
 #include "spec.h"
 
@@ -19,24 +21,35 @@
 
 /* Everything one run creates; released in one place. */
 struct run {
+	const struct options *options;
 	struct factsheet *factsheet;
 	struct spec *spec;
 	struct fonts *fonts;
-	struct plan *plan;
+	struct bodyset *bodies;
 	struct output_list written;
+	size_t editions, failed;
+	int first_failure; /* exit code of the first edition that failed */
 };
 
 static void run_finish(struct run *r)
 {
-	plan_destroy(r->plan);
+	bodyset_destroy(r->bodies);
 	fonts_destroy(r->fonts);
 	spec_destroy(r->spec);
 	model_destroy(r->factsheet);
 	output_list_finish(&r->written);
 }
 
-/* SOURCE_DATE_EPOCH, when set, stands for "now", so that builds are reproducible. */
-static time_t run_date(void)
+static int report_error(const struct diag *d, int code)
+{
+	char *msg = diag_format(d);
+	fprintf(stderr, "tipsheet: %s\n", msg);
+	g_free(msg);
+	return code;
+}
+
+/* SOURCE_DATE_EPOCH, when set, stands for "now", so that output is reproducible. */
+static time_t run_now(void)
 {
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	if (epoch && *epoch) {
@@ -48,8 +61,23 @@ static time_t run_date(void)
 	return time(NULL);
 }
 
-static int load_inputs(const struct options *o, struct run *r, struct diag *d)
+/* --date, else the day of SOURCE_DATE_EPOCH (UTC), else today where the user is. */
+static struct body_date run_today(const struct options *o, time_t now)
 {
+	struct body_date today;
+	if (o->date && body_parse_date(o->date, &today))
+		return today;
+	struct tm tm;
+	if (getenv("SOURCE_DATE_EPOCH"))
+		gmtime_r(&now, &tm);
+	else
+		localtime_r(&now, &tm);
+	return (struct body_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+static int load_inputs(struct run *r, struct diag *d)
+{
+	const struct options *o = r->options;
 	char *layout = cli_layout_path(o);
 	bool ok = load_factsheet(o->data, &r->factsheet, d) && spec_load(layout, &r->spec, d);
 	g_free(layout);
@@ -61,50 +89,120 @@ static int load_inputs(const struct options *o, struct run *r, struct diag *d)
 	return ok ? CLI_EXIT_OK : CLI_EXIT_SOFTWARE;
 }
 
-static int render_edition(const struct options *o, struct run *r, struct diag *d)
+/* An edition's error is reported at once; the run goes on with the next one. */
+static void edition_failed(struct run *r, const struct diag *d, int code)
 {
-	struct layout_input in = {
-		.factsheet = r->factsheet,
-		.data_file = o->data,
-		.spec = r->spec,
-		.palette = &r->spec->palette,
-		.fonts = r->fonts,
-	};
-	if (!layout_compute(&in, &r->plan, d))
+	report_error(d, code);
+	if (r->failed++ == 0)
+		r->first_failure = code;
+}
+
+static void render_one(struct run *r, const struct edition_env *env, const struct body *body,
+		       const struct body *const *members, size_t n_members)
+{
+	struct diag d = {0};
+	enum edition_status status = edition_render(env, body, members, n_members, &r->written, &d);
+	if (status == EDITION_OK)
+		r->editions++;
+	else
+		edition_failed(r, &d, status == EDITION_INPUT_ERROR ? CLI_EXIT_INPUT : CLI_EXIT_OUTPUT);
+	diag_finish(&d);
+}
+
+static void render_entry(struct run *r, const struct edition_env *env, struct bodyset_entry *e)
+{
+	if (!e->body) {
+		edition_failed(r, &e->error, CLI_EXIT_INPUT);
+		return;
+	}
+	render_one(r, env, e->body, e->members, e->n_members);
+}
+
+/* The bodies named with --body, or every body of the folder. */
+static void render_bodies(struct run *r, const struct edition_env *env)
+{
+	char **only = r->options->only;
+	if (!only[0]) {
+		for (size_t i = 0; i < r->bodies->count; i++)
+			render_entry(r, env, &r->bodies->entries[i]);
+		return;
+	}
+	for (char **slug = only; *slug; slug++) {
+		struct bodyset_entry *e = bodyset_find(r->bodies, *slug);
+		if (e) {
+			render_entry(r, env, e);
+			continue;
+		}
+		struct diag d = {0};
+		diag_set(&d, r->options->bodies, 0, 0, "--body %s: there is no %s.yaml here", *slug, *slug);
+		edition_failed(r, &d, CLI_EXIT_INPUT);
+		diag_finish(&d);
+	}
+}
+
+/* Branded editions when there is a bodies folder with bodies in it (or --body asks for
+ * one), else the neutral edition. */
+static int render_all(struct run *r, const struct edition_env *env, struct diag *d)
+{
+	const struct options *o = r->options;
+	bool want_bodies = !o->neutral && (o->only[0] || g_file_test(o->bodies, G_FILE_TEST_IS_DIR));
+	if (want_bodies && !bodyset_load(o->bodies, &r->bodies, d))
 		return CLI_EXIT_INPUT;
-	struct output_request req = {
-		.dir = o->output,
-		.stem = r->factsheet->file_name,
-		.formats = o->formats,
-		.dpi = o->dpi,
-		.title = r->factsheet->title,
-		.subject = r->factsheet->subtitle,
-		.creator = "tipsheet " TIPSHEET_VERSION,
-		.lang = r->factsheet->lang,
-		.date = run_date(),
+	if (want_bodies && (r->bodies->count > 0 || o->only[0]))
+		render_bodies(r, env);
+	else
+		render_one(r, env, NULL, NULL, 0);
+	return CLI_EXIT_OK;
+}
+
+static void report_summary(const struct run *r, double seconds)
+{
+	const struct options *o = r->options;
+	size_t bytes = 0;
+	for (size_t i = 0; i < r->written.count; i++) {
+		bytes += r->written.files[i].bytes;
+		if (o->verbosity > 0)
+			printf("wrote %s (%zu bytes)\n", r->written.files[i].path, r->written.files[i].bytes);
+	}
+	if (o->verbosity < 0)
+		return;
+	printf("wrote %zu edition%s (%zu files, %.1f MB) to %s in %.2f s", r->editions,
+	       r->editions == 1 ? "" : "s", r->written.count, bytes / 1e6, o->output, seconds);
+	if (r->failed)
+		printf("; %zu failed", r->failed);
+	putchar('\n');
+}
+
+static int run(struct run *r, struct diag *d)
+{
+	int code = load_inputs(r, d);
+	if (code != CLI_EXIT_OK)
+		return report_error(d, code);
+	gint64 start = g_get_monotonic_time();
+	time_t now = run_now();
+	struct edition_env env = {
+		.factsheet = r->factsheet, .data_file = r->options->data, .spec = r->spec,
+		.fonts = r->fonts, .output_dir = r->options->output, .formats = r->options->formats,
+		.dpi = r->options->dpi, .now = now, .today = run_today(r->options, now),
+		.verbosity = r->options->verbosity,
 	};
-	return output_write(r->plan, &req, &r->written, d) ? CLI_EXIT_OK : CLI_EXIT_OUTPUT;
-}
-
-static void report_written(const struct output_list *l)
-{
-	for (size_t i = 0; i < l->count; i++)
-		printf("wrote %s (%zu bytes)\n", l->files[i].path, l->files[i].bytes);
-}
-
-static int report_error(const struct diag *d, int code)
-{
-	char *msg = diag_format(d);
-	fprintf(stderr, "tipsheet: %s\n", msg);
-	g_free(msg);
-	return code;
+	if ((code = render_all(r, &env, d)) != CLI_EXIT_OK)
+		return report_error(d, code);
+	if (r->written.count > 0) {
+		char *path = g_build_filename(r->options->output, "manifest.csv", NULL);
+		bool ok = manifest_write(path, &r->written, d);
+		g_free(path);
+		if (!ok)
+			return report_error(d, CLI_EXIT_OUTPUT);
+	}
+	report_summary(r, (g_get_monotonic_time() - start) / 1e6);
+	return r->failed ? r->first_failure : CLI_EXIT_OK;
 }
 
 int main(int argc, char **argv)
 {
 	struct options o;
 	struct diag d = {0};
-	struct run r = {0};
 	int code = CLI_EXIT_OK;
 	if (!cli_parse(argc, argv, &o, &d)) {
 		code = report_error(&d, CLI_EXIT_USAGE);
@@ -112,13 +210,11 @@ int main(int argc, char **argv)
 		fputs(cli_usage(), stdout);
 	} else if (o.version) {
 		puts("tipsheet " TIPSHEET_VERSION);
-	} else if ((code = load_inputs(&o, &r, &d)) != CLI_EXIT_OK ||
-		   (code = render_edition(&o, &r, &d)) != CLI_EXIT_OK) {
-		report_error(&d, code);
 	} else {
-		report_written(&r.written);
+		struct run r = {.options = &o};
+		code = run(&r, &d);
+		run_finish(&r);
 	}
-	run_finish(&r);
 	cli_finish(&o);
 	diag_finish(&d);
 	return code;

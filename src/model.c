@@ -3,7 +3,7 @@
 #include <glib.h>
 #include <string.h>
 
-static void section_finish(struct section *s)
+void model_section_finish(struct section *s)
 {
 	g_free(s->id);
 	g_free(s->heading);
@@ -20,14 +20,27 @@ static void checklist_finish(struct checklist *c)
 	g_free(c->notes_label);
 }
 
+static void labels_finish(struct labels *l)
+{
+	g_free(l->evening);
+	g_free(l->signup);
+	g_free(l->scan);
+	g_free(l->loket);
+	g_free(l->members);
+	g_free(l->continued);
+	ylist_finish(&l->months);
+	ylist_finish(&l->weekdays);
+}
+
 void model_destroy(struct factsheet *f)
 {
 	if (!f)
 		return;
 	for (size_t i = 0; i < f->sections.count; i++)
-		section_finish(&f->sections.items[i]);
+		model_section_finish(&f->sections.items[i]);
 	g_free(f->sections.items);
 	checklist_finish(&f->checklist);
+	labels_finish(&f->labels);
 	g_free(f->lang);
 	g_free(f->title);
 	g_free(f->subtitle);

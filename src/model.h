@@ -28,6 +28,18 @@ struct checklist {
 	char *notes_label;
 };
 
+/* Fixed words of a branded edition, in the factsheet's language. */
+struct labels {
+	char *evening;        /* heading of the information evening ("Informatieavond") */
+	char *signup;         /* before the sign-up address ("Aanmelden") */
+	char *scan;           /* under the QR code ("Scan en meld je aan") */
+	char *loket;          /* before the regional desk ("Regionaal loket") */
+	char *members;        /* heading of a region's member boards ("Deelnemende besturen") */
+	char *continued;      /* after a heading continued in the next column ("(vervolg)") */
+	struct ylist months;   /* 12 month names */
+	struct ylist weekdays; /* 7 day names, Monday first */
+};
+
 struct factsheet {
 	char *lang; /* BCP 47 language of the text, e.g. "nl" */
 	char *title;
@@ -36,10 +48,14 @@ struct factsheet {
 	struct section_list sections;
 	char *source; /* the source note in the footer */
 	struct checklist checklist;
+	struct labels labels;
 	char *file_name; /* stem of the output files */
 };
 
 void model_destroy(struct factsheet *f);
+
+/* Frees what a section owns (for sections embedded elsewhere). */
+void model_section_finish(struct section *s);
 
 /* The section with this id, or NULL. Borrowed. */
 const struct section *model_find_section(const struct factsheet *f, const char *id);

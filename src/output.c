@@ -44,6 +44,7 @@ struct pending {
 	int page;
 	FILE *fp;
 	size_t bytes;
+	GChecksum *sha256; /* of every byte written, so the manifest needs no second read */
 	int error; /* errno of the first failed write, 0 if none */
 };
 
@@ -57,6 +58,7 @@ static cairo_status_t pending_write(void *closure, const unsigned char *data, un
 		return CAIRO_STATUS_WRITE_ERROR;
 	}
 	p->bytes += len;
+	g_checksum_update(p->sha256, data, len);
 	return CAIRO_STATUS_SUCCESS;
 }
 
@@ -64,6 +66,7 @@ static bool pending_open(struct pending *p, const char *dir, const char *name,
 			 enum output_format format, int page, struct diag *d)
 {
 	*p = (struct pending){.format = format, .page = page};
+	p->sha256 = g_checksum_new(G_CHECKSUM_SHA256);
 	p->final = g_build_filename(dir, name, NULL);
 	p->tmp = g_strconcat(p->final, ".tmp-XXXXXX", NULL);
 	int fd = g_mkstemp(p->tmp);
@@ -105,6 +108,8 @@ static void pending_discard(struct pending *p)
 		fclose(p->fp);
 	if (p->tmp)
 		g_unlink(p->tmp);
+	if (p->sha256)
+		g_checksum_free(p->sha256);
 	g_free(p->tmp);
 	g_free(p->final);
 	*p = (struct pending){0};
@@ -141,13 +146,20 @@ static void set_pdf_metadata(cairo_surface_t *s, const struct output_request *re
 static cairo_status_t draw_pages(cairo_surface_t *s, const struct plan *plan, size_t first,
 				 size_t last, double scale)
 {
+	cairo_t *cr = cairo_create(s);
+	cairo_scale(cr, scale, scale);
+	/* cairo writes a valid structure tree (and /MarkInfo) only when the first tag opened
+	 * is a Document; it is ignored on surfaces other than PDF. */
+	cairo_tag_begin(cr, "Document", "");
 	for (size_t i = first; i < last; i++) {
-		cairo_t *cr = cairo_create(s);
-		cairo_scale(cr, scale, scale);
+		cairo_save(cr);
 		render_page(cr, &plan->pages[i]);
+		cairo_restore(cr);
+		if (i + 1 == last)
+			cairo_tag_end(cr, "Document");
 		cairo_show_page(cr);
-		cairo_destroy(cr);
 	}
+	cairo_destroy(cr);
 	cairo_surface_finish(s);
 	cairo_status_t status = cairo_surface_status(s);
 	cairo_surface_destroy(s);
@@ -219,17 +231,20 @@ static bool write_one(const struct plan *plan, const struct output_request *req,
 }
 
 /* Renames every temporary file into place and records it in `written`. */
-static bool commit_all(struct pending *ps, size_t n, struct output_list *written, struct diag *d)
+static bool commit_all(struct pending *ps, size_t n, const struct output_request *req,
+		       struct output_list *written, struct diag *d)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (g_rename(ps[i].tmp, ps[i].final) != 0)
 			return diag_set(d, ps[i].final, 0, 0, "cannot move into place: %s",
 					g_strerror(errno));
 		written->files = g_renew(struct output_file, written->files, written->count + 1);
-		written->files[written->count++] = (struct output_file){
-			.path = g_strdup(ps[i].final), .format = ps[i].format,
-			.page = ps[i].page, .bytes = ps[i].bytes,
+		struct output_file *f = &written->files[written->count++];
+		*f = (struct output_file){
+			.edition = g_strdup(req->edition), .path = g_strdup(ps[i].final),
+			.format = ps[i].format, .page = ps[i].page, .bytes = ps[i].bytes,
 		};
+		g_strlcpy(f->sha256, g_checksum_get_string(ps[i].sha256), sizeof f->sha256);
 		g_free(ps[i].tmp);
 		ps[i].tmp = NULL;
 	}
@@ -254,7 +269,7 @@ bool output_write(const struct plan *plan, const struct output_request *req,
 			ok = write_one(plan, req, order[f], pg, &ps[n++], d);
 	}
 	if (ok)
-		ok = commit_all(ps, n, written, d);
+		ok = commit_all(ps, n, req, written, d);
 	for (size_t i = 0; i < n; i++)
 		pending_discard(&ps[i]);
 	g_free(ps);
@@ -263,8 +278,10 @@ bool output_write(const struct plan *plan, const struct output_request *req,
 
 void output_list_finish(struct output_list *l)
 {
-	for (size_t i = 0; i < l->count; i++)
+	for (size_t i = 0; i < l->count; i++) {
+		g_free(l->files[i].edition);
 		g_free(l->files[i].path);
+	}
 	g_free(l->files);
 	*l = (struct output_list){0};
 }

@@ -21,6 +21,7 @@ enum output_format {
 bool output_parse_formats(const char *s, unsigned *out);
 
 struct output_request {
+	const char *edition; /* the edition's name, recorded with every file */
 	const char *dir;  /* folder for the files; created if missing */
 	const char *stem; /* file name without extension */
 	unsigned formats; /* output_format bits */
@@ -31,7 +32,9 @@ struct output_request {
 };
 
 struct output_file {
-	char *path; /* owned */
+	char *edition; /* owned */
+	char *path;    /* owned */
+	char sha256[65]; /* hex digest of the bytes written */
 	enum output_format format;
 	int page;   /* 1-based; 0 for a file holding every page */
 	size_t bytes;

@@ -7,11 +7,22 @@ struct plan *plan_create(size_t n_pages, double width, double height)
 	struct plan *p = g_new0(struct plan, 1);
 	p->pages = g_new0(struct plan_page, n_pages);
 	p->n_pages = n_pages;
+	p->fit_spacing = p->fit_type = 1.0;
 	for (size_t i = 0; i < n_pages; i++) {
 		p->pages[i].width = width;
 		p->pages[i].height = height;
 	}
 	return p;
+}
+
+static void item_finish(struct plan_item *it)
+{
+	if (it->text)
+		g_object_unref(it->text);
+	if (it->mask)
+		cairo_surface_destroy(it->mask);
+	g_free(it->link);
+	g_free(it->alt);
 }
 
 void plan_destroy(struct plan *p)
@@ -21,12 +32,20 @@ void plan_destroy(struct plan *p)
 	for (size_t i = 0; i < p->n_pages; i++) {
 		struct plan_page *page = &p->pages[i];
 		for (size_t j = 0; j < page->count; j++)
-			if (page->items[j].text)
-				g_object_unref(page->items[j].text);
+			item_finish(&page->items[j]);
 		g_free(page->items);
 	}
 	g_free(p->pages);
 	g_free(p);
+}
+
+void plan_move_items(struct plan_page *to, struct plan_page *from)
+{
+	for (size_t i = 0; i < from->count; i++)
+		plan_add(to, &from->items[i]);
+	g_free(from->items);
+	from->items = NULL;
+	from->count = from->capacity = 0;
 }
 
 struct plan_item *plan_add(struct plan_page *page, const struct plan_item *item)

@@ -6,6 +6,9 @@
 #include <pango/pango.h>
 #include <stddef.h>
 
+#include <cairo.h>
+
+#include "logo.h"
 #include "value.h"
 
 enum plan_kind {
@@ -14,6 +17,8 @@ enum plan_kind {
 	PLAN_DOT,      /* filled circle inside (x, y, w, h) */
 	PLAN_CHECKBOX, /* stroked, rounded square */
 	PLAN_LINE,     /* horizontal rule from (x, y) to (x + w, y), `stroke` thick */
+	PLAN_LOGO,     /* a logo filling (x, y, w, h) */
+	PLAN_MASK,     /* a 1-bit mask (a QR code) filling (x, y, w, h) in `colour` */
 };
 
 /* What an item means to a reader; decoration has no meaning. */
@@ -27,6 +32,8 @@ enum plan_role {
 	PLAN_ROLE_NOTE,
 	PLAN_ROLE_LABEL,
 	PLAN_ROLE_CHECK_ITEM,
+	PLAN_ROLE_CONTACT, /* a body's name, address, evening and desk */
+	PLAN_ROLE_FIGURE,  /* a logo or QR code; `alt` says what it shows */
 };
 
 /* Corners of a PLAN_RECT to round. */
@@ -45,6 +52,10 @@ struct plan_item {
 	double stroke;     /* PLAN_LINE, PLAN_CHECKBOX: line width in pt */
 	struct rgb colour;
 	PangoLayout *text; /* PLAN_TEXT: owned reference */
+	const struct logo *logo; /* PLAN_LOGO: borrowed; outlives the plan */
+	cairo_surface_t *mask;   /* PLAN_MASK: owned reference */
+	char *link;        /* owned URI the item links to, or NULL */
+	char *alt;         /* owned alternative text of a figure, or NULL */
 	int section;       /* index of the section, or -1 */
 	int tip;           /* index of the tip in its section, or -1 */
 	int column;        /* column on the page, or -1 */
@@ -59,12 +70,18 @@ struct plan_page {
 struct plan {
 	struct plan_page *pages;
 	size_t n_pages;
+	/* What fitting did to page 1: the share of the layout's spacing and type sizes used
+	 * (1.0 and 1.0 when it fit as written). */
+	double fit_spacing, fit_type;
 };
 
 struct plan *plan_create(size_t n_pages, double width, double height);
 void plan_destroy(struct plan *p);
 
-/* Appends a copy of `item` (taking over its text reference) and returns it. */
+/* Appends a copy of `item` (taking over its text, mask, link and alt) and returns it. */
 struct plan_item *plan_add(struct plan_page *page, const struct plan_item *item);
+
+/* Moves every item of `from` to the end of `to`, leaving `from` empty and freed. */
+void plan_move_items(struct plan_page *to, struct plan_page *from);
 
 #endif

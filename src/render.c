@@ -1,5 +1,6 @@
 #include "render.h"
 
+#include <glib.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 
@@ -68,26 +69,74 @@ static void draw_text(cairo_t *cr, const struct plan_item *it)
 	pango_cairo_show_layout(cr, it->text);
 }
 
+static void draw_mask(cairo_t *cr, const struct plan_item *it)
+{
+	cairo_save(cr);
+	cairo_translate(cr, it->x, it->y);
+	cairo_scale(cr, it->w / cairo_image_surface_get_width(it->mask),
+		    it->h / cairo_image_surface_get_height(it->mask));
+	set_colour(cr, &it->colour);
+	cairo_pattern_t *p = cairo_pattern_create_for_surface(it->mask);
+	/* Modules stay sharp squares at any scale. */
+	cairo_pattern_set_filter(p, CAIRO_FILTER_NEAREST);
+	cairo_mask(cr, p);
+	cairo_pattern_destroy(p);
+	cairo_restore(cr);
+}
+
+/* cairo's tag attributes quote strings with '; a URI must not end that string early. */
+static char *link_attributes(const char *uri)
+{
+	GString *s = g_string_new("uri='");
+	for (const char *p = uri; *p; p++) {
+		if (*p == '\\' || *p == '\'')
+			g_string_append_c(s, '\\');
+		g_string_append_c(s, *p);
+	}
+	g_string_append_c(s, '\'');
+	return g_string_free(s, FALSE);
+}
+
+static void draw_item(cairo_t *cr, const struct plan_item *it)
+{
+	switch (it->kind) {
+	case PLAN_RECT:
+		draw_rect(cr, it);
+		break;
+	case PLAN_DOT:
+		draw_dot(cr, it);
+		break;
+	case PLAN_CHECKBOX:
+		draw_checkbox(cr, it);
+		break;
+	case PLAN_LINE:
+		draw_line(cr, it);
+		break;
+	case PLAN_TEXT:
+		draw_text(cr, it);
+		break;
+	case PLAN_LOGO:
+		logo_draw(it->logo, cr, it->x, it->y, it->w, it->h);
+		break;
+	case PLAN_MASK:
+		draw_mask(cr, it);
+		break;
+	}
+}
+
 void render_page(cairo_t *cr, const struct plan_page *page)
 {
 	for (size_t i = 0; i < page->count; i++) {
 		const struct plan_item *it = &page->items[i];
-		switch (it->kind) {
-		case PLAN_RECT:
-			draw_rect(cr, it);
-			break;
-		case PLAN_DOT:
-			draw_dot(cr, it);
-			break;
-		case PLAN_CHECKBOX:
-			draw_checkbox(cr, it);
-			break;
-		case PLAN_LINE:
-			draw_line(cr, it);
-			break;
-		case PLAN_TEXT:
-			draw_text(cr, it);
-			break;
+		if (!it->link) {
+		draw_item(cr, it);
+			continue;
 		}
+		/* A link tag is a no-op on surfaces other than PDF. */
+		char *attrs = link_attributes(it->link);
+		cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
+		draw_item(cr, it);
+		cairo_tag_end(cr, CAIRO_TAG_LINK);
+		g_free(attrs);
 	}
 }

@@ -1,18 +1,20 @@
 #include "spec.h"
 
 #include <glib.h>
+#include <math.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "yread.h"
 
 static const char *const colour_names[SPEC_COLOUR_COUNT] = {
-	"primary", "accent", "ink", "muted", "paper", "tint",
+	"primary", "accent", "ink", "muted", "paper", "tint", "on_primary", "primary_text",
 };
 
 static const char *const role_names[SPEC_ROLE_COUNT] = {
 	"header_band", "title",   "subtitle", "intro", "box_fill", "heading_band", "heading",
 	"bullet",      "body",    "note",     "rule",  "checkbox", "line",         "label",
+	"footer_band", "contact", "qr",
 };
 
 static bool read_choice(struct yread *y, yaml_node_t *n, const struct ypath *p,
@@ -93,6 +95,7 @@ static bool read_types(struct yread *y, yaml_node_t *n, const struct ypath *p, v
 		{"body", true, read_type, offsetof(struct spec_types, body)},
 		{"note", true, read_type, offsetof(struct spec_types, note)},
 		{"label", true, read_type, offsetof(struct spec_types, label)},
+		{"small", true, read_type, offsetof(struct spec_types, small)},
 		{NULL, false, NULL, 0},
 	};
 	return yread_map(y, n, p, fields, dst);
@@ -145,6 +148,7 @@ static bool read_spacing(struct yread *y, yaml_node_t *n, const struct ypath *p,
 }
 #undef SPACING
 
+/* A share from 0 to 1 (a tint's strength, a lower limit for spacing). */
 static bool read_tint(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
 {
 	if (!yread_number(y, n, p, dst))
@@ -202,6 +206,28 @@ static bool read_radius(struct yread *y, yaml_node_t *n, const struct ypath *p, 
 	return yread_map(y, n, p, fields, dst);
 }
 
+static bool read_footer(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	static const struct yfield fields[] = {
+		{"logo_height", true, yread_length, offsetof(struct spec_footer, logo_height)},
+		{"qr_size", true, yread_length, offsetof(struct spec_footer, qr_size)},
+		{"member_logo_height", true, yread_length, offsetof(struct spec_footer, member_logo_height)},
+		{"padding", true, yread_length, offsetof(struct spec_footer, padding)},
+		{NULL, false, NULL, 0},
+	};
+	return yread_map(y, n, p, fields, dst);
+}
+
+static bool read_fit(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	static const struct yfield fields[] = {
+		{"min_spacing", true, read_tint, offsetof(struct spec_fit, min_spacing)},
+		{"min_body", true, yread_length, offsetof(struct spec_fit, min_body)},
+		{NULL, false, NULL, 0},
+	};
+	return yread_map(y, n, p, fields, dst);
+}
+
 static const struct yfield spec_fields[] = {
 	{"name", true, yread_slug, offsetof(struct spec, name)},
 	{"description", true, yread_string, offsetof(struct spec, description)},
@@ -211,6 +237,8 @@ static const struct yfield spec_fields[] = {
 	{"type", true, read_types, offsetof(struct spec, type)},
 	{"spacing", true, read_spacing, offsetof(struct spec, spacing)},
 	{"radius", true, read_radius, offsetof(struct spec, radius)},
+	{"footer", true, read_footer, offsetof(struct spec, footer)},
+	{"fit", true, read_fit, offsetof(struct spec, fit)},
 	{"colors", true, read_palette, offsetof(struct spec, palette)},
 	{"roles", true, read_roles, offsetof(struct spec, role)},
 	{NULL, false, NULL, 0},
@@ -284,17 +312,31 @@ struct rgb spec_colour_of(const struct spec *s, const struct spec_palette *p, en
 	return p->colour[s->role[r]];
 }
 
+/* Readable text needs 4.5:1 (WCAG 2.1 AA for body text). */
+#define READABLE_RATIO 4.5
+
 void spec_palette_derive(struct spec_palette *p)
 {
-	p->colour[SPEC_TINT] =
-		value_mix(&p->colour[SPEC_PRIMARY], &p->colour[SPEC_PAPER], p->tint_amount);
+	const struct rgb *primary = &p->colour[SPEC_PRIMARY], *paper = &p->colour[SPEC_PAPER],
+			 *ink = &p->colour[SPEC_INK];
+	p->colour[SPEC_TINT] = value_mix(primary, paper, p->tint_amount);
+	p->colour[SPEC_ON_PRIMARY] =
+		value_contrast(paper, primary) >= value_contrast(ink, primary) ? *paper : *ink;
+	/* Primary-coloured text stands on the paper and on the tint (the footer band). */
+	const struct rgb *tint = &p->colour[SPEC_TINT];
+	struct rgb text = *primary;
+	for (int step = 1; step <= 20 && fmin(value_contrast(&text, paper),
+					      value_contrast(&text, tint)) < READABLE_RATIO;
+	     step++)
+		text = value_mix(ink, primary, step / 20.0);
+	p->colour[SPEC_PRIMARY_TEXT] = text;
 }
 
 /* WCAG 2.1 calls text large from 18 pt, or 14 pt when bold; large text needs 3:1. */
 static double required_ratio(const struct spec_type *t)
 {
 	bool large = t->size >= 18.0 || (t->size >= 14.0 && t->weight == SPEC_WEIGHT_BOLD);
-	return large ? 3.0 : 4.5;
+	return large ? 3.0 : READABLE_RATIO;
 }
 
 bool spec_check_contrast(const struct spec *s, const struct spec_palette *p, const char *file,
@@ -313,6 +355,10 @@ bool spec_check_contrast(const struct spec *s, const struct spec_palette *p, con
 		{SPEC_ROLE_BODY, SPEC_ROLE_BOX_FILL, &s->type.body},
 		{SPEC_ROLE_NOTE, -1, &s->type.note},
 		{SPEC_ROLE_LABEL, -1, &s->type.label},
+		{SPEC_ROLE_CONTACT, SPEC_ROLE_FOOTER_BAND, &s->type.small},
+		{SPEC_ROLE_LABEL, SPEC_ROLE_FOOTER_BAND, &s->type.label},
+		/* A QR code needs strong contrast to scan; 4.5:1 is well within what readers take. */
+		{SPEC_ROLE_QR, SPEC_ROLE_FOOTER_BAND, &s->type.small},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(pairs); i++) {
 		struct rgb fg = spec_colour_of(s, p, pairs[i].text);
@@ -325,10 +371,14 @@ bool spec_check_contrast(const struct spec *s, const struct spec_palette *p, con
 		char fg_hex[8], bg_hex[8];
 		value_format_rgb(&fg, fg_hex);
 		value_format_rgb(&bg, bg_hex);
-		const char *bg_name = pairs[i].background < 0 ? "paper" : role_names[pairs[i].background];
+		const char *bg_role = pairs[i].background < 0 ? "page" : role_names[pairs[i].background];
+		const char *bg_colour = pairs[i].background < 0
+						? "paper"
+						: colour_names[s->role[pairs[i].background]];
 		return diag_set(d, file, 0, 0,
-				"unreadable colour pair: %s text %s on %s %s has contrast %.2f:1, needs at least %.1f:1 (WCAG 2.1 AA)",
-				role_names[pairs[i].text], fg_hex, bg_name, bg_hex, ratio, need);
+				"unreadable colour pair: %s text (%s %s) on %s (%s %s) has contrast %.2f:1, needs at least %.1f:1 (WCAG 2.1 AA)",
+				role_names[pairs[i].text], colour_names[s->role[pairs[i].text]], fg_hex,
+				bg_role, bg_colour, bg_hex, ratio, need);
 	}
 	return true;
 }

@@ -22,7 +22,11 @@ struct spec_edges {
 	double top, right, bottom, left;
 };
 
-/* The named colours of a page. `tint` is derived: primary at `tint_amount` over paper. */
+/* The named colours of a page. The first five are given; the rest are derived from them by
+ * spec_palette_derive, so that a body's own primary colour, dark or light, stays readable:
+ * `tint` is primary at `tint_amount` over paper; `on_primary` is paper or ink, whichever
+ * reads better on primary; `primary_text` is primary, darkened towards ink until it reads
+ * on paper at 4.5:1. */
 enum spec_colour {
 	SPEC_PRIMARY,
 	SPEC_ACCENT,
@@ -30,6 +34,8 @@ enum spec_colour {
 	SPEC_MUTED,
 	SPEC_PAPER,
 	SPEC_TINT,
+	SPEC_ON_PRIMARY,
+	SPEC_PRIMARY_TEXT,
 	SPEC_COLOUR_COUNT
 };
 
@@ -54,6 +60,9 @@ enum spec_role {
 	SPEC_ROLE_CHECKBOX,
 	SPEC_ROLE_LINE,
 	SPEC_ROLE_LABEL,
+	SPEC_ROLE_FOOTER_BAND,
+	SPEC_ROLE_CONTACT,
+	SPEC_ROLE_QR,
 	SPEC_ROLE_COUNT
 };
 
@@ -84,11 +93,27 @@ struct spec_columns {
 };
 
 struct spec_types {
-	struct spec_type title, subtitle, intro, heading, body, note, label;
+	struct spec_type title, subtitle, intro, heading, body, note, label, small;
 };
 
 struct spec_radius {
 	double box;
+};
+
+/* How far page 1 may be tightened when its content does not fit: first the spacing, down to
+ * `min_spacing` times its size, then the type of the intro, headings and tips, the tips not
+ * below `min_body`. */
+struct spec_fit {
+	double min_spacing; /* 0..1 */
+	double min_body;    /* pt */
+};
+
+/* The branded footer and a region's member strip. */
+struct spec_footer {
+	double logo_height;        /* the body's logo */
+	double qr_size;            /* the QR code, quiet zone included */
+	double member_logo_height; /* member boards' logos */
+	double padding;            /* inside the footer band */
 };
 
 /* Mirrors the layout file, one member per top-level key. */
@@ -101,6 +126,8 @@ struct spec {
 	struct spec_types type;
 	struct spec_spacing spacing;
 	struct spec_radius radius;
+	struct spec_footer footer;
+	struct spec_fit fit;
 	struct spec_palette palette;
 	enum spec_colour role[SPEC_ROLE_COUNT];
 };

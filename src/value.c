@@ -64,6 +64,19 @@ bool value_parse_length(const char *s, double *out_pt)
 	return false;
 }
 
+bool value_is_slug(const char *s)
+{
+	size_t len = strlen(s);
+	if (len == 0 || len > 64 || s[0] == '-' || s[len - 1] == '-')
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		bool ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-';
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 static int hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')

@@ -18,6 +18,9 @@ bool value_parse_number(const char *s, double *out);
  * layout never leaves its reader guessing the unit. */
 bool value_parse_length(const char *s, double *out_pt);
 
+/* A slug: 1 to 64 of [a-z0-9-], not starting or ending with '-'. Safe as a file name. */
+bool value_is_slug(const char *s);
+
 /* "#RRGGBB" */
 bool value_parse_rgb(const char *s, struct rgb *out);
 

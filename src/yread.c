@@ -407,22 +407,11 @@ yaml_node_t *yread_get(struct yread *y, yaml_node_t *map, const char *key)
 	return NULL;
 }
 
-static bool is_slug(const char *s)
-{
-	size_t len = strlen(s);
-	if (len == 0 || len > 64 || s[0] == '-' || s[len - 1] == '-')
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return false;
-	return true;
-}
-
 bool yread_slug(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
 {
 	if (!yread_expect(y, n, p, YAML_SCALAR_NODE))
 		return false;
-	if (!is_slug(yread_scalar(n)))
+	if (!value_is_slug(yread_scalar(n)))
 		return yread_fail(y, n, p,
 				  "expected a name of lower-case letters, digits and '-' (e.g. tips-zij-instromers), found '%s'",
 				  yread_scalar(n));

@@ -1,0 +1,41 @@
+/* edition: one factsheet edition, neutral or branded for a body, from layout to files. */
+#ifndef TIPSHEET_EDITION_H
+#define TIPSHEET_EDITION_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "body.h"
+#include "diag.h"
+#include "fonts.h"
+#include "model.h"
+#include "output.h"
+#include "spec.h"
+
+/* What every edition of a run shares. All borrowed. */
+struct edition_env {
+	const struct factsheet *factsheet;
+	const char *data_file;
+	const struct spec *spec;
+	const struct fonts *fonts;
+	const char *output_dir;
+	unsigned formats;
+	double dpi;
+	time_t now;              /* PDF dates */
+	struct body_date today;  /* picks the next information evening */
+	int verbosity;
+};
+
+enum edition_status {
+	EDITION_OK,
+	EDITION_INPUT_ERROR,  /* the body or content is wrong: colours, fit, glyphs */
+	EDITION_OUTPUT_ERROR, /* a file could not be written */
+};
+
+/* Renders the edition of `body` (NULL: the neutral one) with a region's resolved members,
+ * into output_dir (a body's into output_dir/<slug>/). Appends what it wrote to `written`. */
+enum edition_status edition_render(const struct edition_env *env, const struct body *body,
+		    const struct body *const *members, size_t n_members,
+		    struct output_list *written, struct diag *d);
+
+#endif

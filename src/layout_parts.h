@@ -1,0 +1,54 @@
+/* layout_parts: what the files of the layout stage share (layout.c lays out the pages,
+ * layout_brand.c a body's footer). Not for other stages. */
+#ifndef TIPSHEET_LAYOUT_PARTS_H
+#define TIPSHEET_LAYOUT_PARTS_H
+
+#include "layout.h"
+
+/* Tolerance for "fits": a hundredth of a point is far below anything visible. */
+#define LAYOUT_FIT_EPSILON 0.01
+
+struct layout_ctx {
+	const struct layout_input *in;
+	const struct spec *spec; /* the layout, possibly tightened to fit (see layout_compute) */
+	struct diag *diag;
+	bool overflow; /* the last failure was content that did not fit, not a fault */
+	const char *text_file; /* the file the texts being laid out come from; NULL: data_file */
+	double inner_left, inner_width, column_width;
+};
+
+/* A measured paragraph of `text` in type style `t`, wrapped at `width` points; NULL with
+ * the diagnostic set when a glyph is missing or a word is wider than the line. `where`
+ * names the text in messages. */
+PangoLayout *layout_text(struct layout_ctx *c, const struct spec_type *t, const char *text,
+			 double width, const char *where);
+
+/* A line of text that should stay one line: if it is wider than `width`, its type is made
+ * smaller to fit, down to `min_share` of its size; past that it wraps like layout_text. */
+PangoLayout *layout_text_line(struct layout_ctx *c, const struct spec_type *t, const char *text,
+			      double width, double min_share, const char *where);
+
+/* The file named in messages about the texts being laid out. */
+const char *layout_file(const struct layout_ctx *c);
+
+double layout_text_height(PangoLayout *layout);
+double layout_text_width(PangoLayout *layout);
+/* Distance from the layout's top to its first baseline. */
+double layout_baseline(PangoLayout *layout);
+
+struct rgb layout_colour(const struct layout_ctx *c, enum spec_role r);
+
+/* Adds a text item; the plan takes over the reference to `layout`. */
+struct plan_item *layout_add_text(struct plan_page *page, PangoLayout *layout, double x,
+				  double y, enum plan_role role, struct rgb colour, int section,
+				  int tip);
+void layout_add_rect(struct plan_page *page, double x, double y, double w, double h,
+		     struct rgb colour, double radius, unsigned corners, int section);
+void layout_add_line(struct plan_page *page, double x, double y, double w, double stroke,
+		     struct rgb colour);
+
+/* The branded footer band (logo, contact, evening, QR code) and, for a region, the strip of
+ * member boards, standing on `bottom`. *top receives the highest point used. */
+bool layout_brand(struct layout_ctx *c, struct plan_page *page, double bottom, double *top);
+
+#endif

@@ -1,0 +1,163 @@
+#include "logo.h"
+
+#include <glib.h>
+#include <librsvg/rsvg.h>
+#include <string.h>
+
+enum logo_kind { LOGO_SVG, LOGO_PNG };
+
+struct logo {
+	enum logo_kind kind;
+	RsvgHandle *svg;      /* LOGO_SVG */
+	cairo_surface_t *png; /* LOGO_PNG */
+	double width, height; /* intrinsic size, any unit: only the ratio matters */
+};
+
+static const unsigned char png_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+static bool is_png(const char *data, size_t len)
+{
+	return len >= 24 && memcmp(data, png_signature, sizeof png_signature) == 0;
+}
+
+static bool is_svg(const char *data, size_t len)
+{
+	size_t head = len < 4096 ? len : 4096;
+	return g_strstr_len(data, (gssize)head, "<svg") != NULL;
+}
+
+static unsigned read_be32(const unsigned char *p)
+{
+	return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
+}
+
+struct png_reader {
+	const unsigned char *data;
+	size_t len, pos;
+};
+
+static cairo_status_t png_read(void *closure, unsigned char *out, unsigned int len)
+{
+	struct png_reader *r = closure;
+	if (r->len - r->pos < len)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(out, r->data + r->pos, len);
+	r->pos += len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+static bool load_png(const char *file, const char *data, size_t len, struct logo *l,
+		     struct diag *d)
+{
+	/* The IHDR chunk gives the size before anything is decoded. */
+	unsigned w = read_be32((const unsigned char *)data + 16);
+	unsigned h = read_be32((const unsigned char *)data + 20);
+	if (w == 0 || h == 0 || (unsigned long long)w * h > LOGO_MAX_PIXELS)
+		return diag_set(d, file, 0, 0, "PNG of %u x %u pixels: at most %u pixels are allowed",
+				w, h, LOGO_MAX_PIXELS);
+	struct png_reader r = {(const unsigned char *)data, len, 0};
+	l->kind = LOGO_PNG;
+	l->png = cairo_image_surface_create_from_png_stream(png_read, &r);
+	if (cairo_surface_status(l->png) != CAIRO_STATUS_SUCCESS)
+		return diag_set(d, file, 0, 0, "not a readable PNG image (%s)",
+				cairo_status_to_string(cairo_surface_status(l->png)));
+	l->width = cairo_image_surface_get_width(l->png);
+	l->height = cairo_image_surface_get_height(l->png);
+	return true;
+}
+
+/* The SVG's own size: width/height if given, else its viewBox. */
+static bool svg_size(RsvgHandle *h, double *w, double *hh)
+{
+	if (rsvg_handle_get_intrinsic_size_in_pixels(h, w, hh))
+		return *w > 0 && *hh > 0;
+	gboolean has_viewbox;
+	RsvgRectangle viewbox;
+	rsvg_handle_get_intrinsic_dimensions(h, NULL, NULL, NULL, NULL, &has_viewbox, &viewbox);
+	*w = viewbox.width;
+	*hh = viewbox.height;
+	return has_viewbox && *w > 0 && *hh > 0;
+}
+
+static bool load_svg(const char *file, const char *data, size_t len, struct logo *l,
+		     struct diag *d)
+{
+	/* Filters come out as low-resolution images in a PDF: blurry in print. */
+	if (g_strstr_len(data, (gssize)len, "<filter"))
+		return diag_set(d, file, 0, 0, "SVG filters (<filter>) print blurred; draw the logo without them");
+	GError *err = NULL;
+	/* From memory, with no base file: the SVG cannot pull in other files. */
+	l->kind = LOGO_SVG;
+	l->svg = rsvg_handle_new_from_data((const guint8 *)data, len, &err);
+	if (!l->svg) {
+		diag_set(d, file, 0, 0, "not a readable SVG image: %s",
+			 err ? g_strstrip(err->message) : "unknown error");
+		g_clear_error(&err);
+		return false;
+	}
+	rsvg_handle_set_dpi(l->svg, 72.0);
+	if (!svg_size(l->svg, &l->width, &l->height))
+		return diag_set(d, file, 0, 0, "the SVG has no size: give it width and height or a viewBox");
+	return true;
+}
+
+bool logo_load(const char *file, struct logo **out, struct diag *d)
+{
+	char *data = NULL;
+	size_t len = 0;
+	GError *err = NULL;
+	if (!g_file_get_contents(file, &data, &len, &err)) {
+		diag_set(d, file, 0, 0, "cannot read the logo: %s", err->message);
+		g_error_free(err);
+		return false;
+	}
+	struct logo *l = g_new0(struct logo, 1);
+	bool ok;
+	if (len > LOGO_MAX_FILE_BYTES)
+		ok = diag_set(d, file, 0, 0, "the logo is larger than %u bytes", LOGO_MAX_FILE_BYTES);
+	else if (is_png(data, len))
+		ok = load_png(file, data, len, l, d);
+	else if (is_svg(data, len))
+		ok = load_svg(file, data, len, l, d);
+	else
+		ok = diag_set(d, file, 0, 0, "not a PNG or SVG image");
+	g_free(data);
+	if (!ok) {
+		logo_destroy(l);
+		return false;
+	}
+	*out = l;
+	return true;
+}
+
+void logo_destroy(struct logo *l)
+{
+	if (!l)
+		return;
+	if (l->svg)
+		g_object_unref(l->svg);
+	if (l->png)
+		cairo_surface_destroy(l->png);
+	g_free(l);
+}
+
+double logo_aspect(const struct logo *l)
+{
+	return l->width / l->height;
+}
+
+void logo_draw(const struct logo *l, cairo_t *cr, double x, double y, double w, double h)
+{
+	cairo_save(cr);
+	if (l->kind == LOGO_SVG) {
+		RsvgRectangle viewport = {x, y, w, h};
+		rsvg_handle_render_document(l->svg, cr, &viewport, NULL);
+	} else {
+		cairo_translate(cr, x, y);
+		cairo_scale(cr, w / l->width, h / l->height);
+		cairo_set_source_surface(cr, l->png, 0, 0);
+		cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+		cairo_paint(cr);
+	}
+	cairo_restore(cr);
+}

@@ -1,0 +1,56 @@
+#include "manifest.h"
+
+#include <glib.h>
+#include <string.h>
+
+/* RFC 4180: quote a field that holds a comma, quote or line break. */
+static void csv_field(GString *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		g_string_append(out, s);
+		return;
+	}
+	g_string_append_c(out, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			g_string_append_c(out, '"');
+		g_string_append_c(out, *s);
+	}
+	g_string_append_c(out, '"');
+}
+
+static const char *format_name(enum output_format f)
+{
+	return f == OUTPUT_PDF ? "pdf" : f == OUTPUT_SVG ? "svg" : "png";
+}
+
+static GString *manifest_text(const struct output_list *files)
+{
+	GString *s = g_string_new("edition,format,page,path,bytes,sha256\n");
+	for (size_t i = 0; i < files->count; i++) {
+		const struct output_file *f = &files->files[i];
+		csv_field(s, f->edition);
+		g_string_append_printf(s, ",%s,", format_name(f->format));
+		if (f->page > 0)
+			g_string_append_printf(s, "%d", f->page);
+		g_string_append_c(s, ',');
+		csv_field(s, f->path);
+		g_string_append_printf(s, ",%zu,%s\n", f->bytes, f->sha256);
+	}
+	return s;
+}
+
+bool manifest_write(const char *path, const struct output_list *files, struct diag *d)
+{
+	GString *text = manifest_text(files);
+	GError *err = NULL;
+	/* g_file_set_contents writes a temporary file beside `path` and renames it. */
+	bool ok = g_file_set_contents_full(path, text->str, (gssize)text->len,
+					   G_FILE_SET_CONTENTS_CONSISTENT, 0644, &err);
+	if (!ok) {
+		diag_set(d, path, 0, 0, "cannot write the manifest: %s", err->message);
+		g_error_free(err);
+	}
+	g_string_free(text, TRUE);
+	return ok;
+}
