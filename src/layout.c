@@ -102,6 +102,29 @@ static PangoLayout *new_text(struct layout_ctx *c, const struct spec_type *t, co
 	return layout;
 }
 
+/* Replaces each wrap of a paragraph by an explicit line break, leaving the lines as they
+ * were. cairo 1.16 tags the invisible space at a wrap as a nested span, which cuts the
+ * paragraph short for PDF readers that follow the structure tree. */
+static void break_explicitly(PangoLayout *layout)
+{
+	if (pango_layout_get_line_count(layout) < 2)
+		return;
+	const char *text = pango_layout_get_text(layout);
+	GString *s = g_string_new(NULL);
+	for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+		const PangoLayoutLine *line = l->data;
+		/* The space at the end of a line stays: it keeps words apart in extracted text. */
+		if (s->len)
+			g_string_append_c(s, '\n');
+		g_string_append_len(s, text + line->start_index, line->length);
+	}
+	/* With the breaks explicit, a width would only re-wrap a line whose end space hangs
+	 * over the edge. */
+	pango_layout_set_width(layout, -1);
+	pango_layout_set_text(layout, s->str, (int)s->len);
+	g_string_free(s, TRUE);
+}
+
 PangoLayout *layout_text(struct layout_ctx *c, const struct spec_type *t, const char *text,
 			 double width, const char *where)
 {
@@ -110,6 +133,7 @@ PangoLayout *layout_text(struct layout_ctx *c, const struct spec_type *t, const 
 		g_object_unref(layout);
 		return NULL;
 	}
+	break_explicitly(layout);
 	return layout;
 }
 
@@ -469,9 +493,14 @@ static bool lay_check_item(struct layout_ctx *c, struct plan_page *page, const c
 	layout_add_text(page, l, text_x, *y, PLAN_ROLE_CHECK_ITEM, layout_colour(c, SPEC_ROLE_BODY), section, tip);
 	double row_h;
 	double date_x = c->inner_left + c->inner_width - date_width;
+	size_t date_first = page->count;
 	if (!lay_write_line(c, page, c->in->factsheet->checklist.date_label, date_x, *y,
 			    c->inner_left + c->inner_width, &row_h))
 		return false;
+	for (size_t i = date_first; i < page->count; i++) { /* the date line belongs to its item */
+		page->items[i].section = section;
+		page->items[i].tip = tip;
+	}
 	*y += fmax(h, fmax(row_h, sp->checkbox_size)) + 2.5 * sp->tip_gap;
 	return true;
 }
@@ -628,6 +657,12 @@ bool layout_compute(const struct layout_input *in, struct plan **out, struct dia
 	struct plan *p = lay_fitted(&c, font);
 	if (!p)
 		return false;
+	const struct factsheet *f = in->factsheet;
+	p->pages[0].title = in->body ? g_strdup_printf("%s – %s", f->title, in->body->name)
+				     : g_strdup(f->title);
+	p->pages[0].description = g_strdup(f->intro);
+	p->pages[1].title = g_strdup_printf("%s – %s", f->checklist.title, f->title);
+	p->pages[1].description = g_strdup(f->checklist.intro);
 	struct spec page2 = fitted_spec(s, font, 1.0, 1.0);
 	c.spec = &page2;
 	if (!lay_checklist_page(&c, &p->pages[1])) {

@@ -124,8 +124,9 @@ static bool place_qr(struct layout_ctx *c, struct plan_page *page, double right,
 		return false;
 	pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
 	double cy = top + (size - layout_text_height(l)) / 2;
-	layout_add_text(page, l, x - caption_w, cy, PLAN_ROLE_CONTACT,
-			layout_colour(c, SPEC_ROLE_CONTACT), -1, -1);
+	double cx = x - s->footer.padding - layout_text_width(l);
+	layout_add_text(page, l, cx, cy, PLAN_ROLE_CONTACT, layout_colour(c, SPEC_ROLE_CONTACT),
+			-1, -1);
 	*size_out = size;
 	return true;
 }

@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pngfile.h"
 #include "render.h"
+#include "svgdoc.h"
 
 bool output_parse_formats(const char *s, unsigned *out)
 {
@@ -37,79 +39,68 @@ bool output_parse_formats(const char *s, unsigned *out)
 	return ok;
 }
 
-/* A file being written under a temporary name beside its destination. */
+/* A file written under a temporary name beside its destination, renamed into place once
+ * every file of the edition is complete. */
 struct pending {
-	char *tmp, *final;
+	char *tmp, *final; /* owned; tmp NULL once nothing is left on disk to remove */
 	enum output_format format;
 	int page;
-	FILE *fp;
 	size_t bytes;
-	GChecksum *sha256; /* of every byte written, so the manifest needs no second read */
-	int error; /* errno of the first failed write, 0 if none */
+	char sha256[65];
 };
 
-static cairo_status_t pending_write(void *closure, const unsigned char *data, unsigned int len)
+static cairo_status_t append_bytes(void *closure, const unsigned char *data, unsigned int len)
 {
-	struct pending *p = closure;
-	if (p->error)
-		return CAIRO_STATUS_WRITE_ERROR;
-	if (fwrite(data, 1, len, p->fp) != len) {
-		p->error = errno ? errno : EIO;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
-	p->bytes += len;
-	g_checksum_update(p->sha256, data, len);
+	g_byte_array_append(closure, data, len);
 	return CAIRO_STATUS_SUCCESS;
 }
 
-static bool pending_open(struct pending *p, const char *dir, const char *name,
-			 enum output_format format, int page, struct diag *d)
+static bool write_fd(int fd, const guint8 *data, size_t len)
 {
-	*p = (struct pending){.format = format, .page = page};
-	p->sha256 = g_checksum_new(G_CHECKSUM_SHA256);
-	p->final = g_build_filename(dir, name, NULL);
-	p->tmp = g_strconcat(p->final, ".tmp-XXXXXX", NULL);
-	int fd = g_mkstemp(p->tmp);
-	/* mkstemp creates the file for its owner only; the result is an ordinary document. */
-	if (fd >= 0 && fchmod(fd, 0644) != 0) {
-		close(fd);
-		fd = -1;
-	}
-	if (fd < 0 || !(p->fp = fdopen(fd, "wb"))) {
-		diag_set(d, p->final, 0, 0, "cannot create: %s", g_strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		g_free(p->tmp);
-		p->tmp = NULL; /* nothing on disk to remove */
-		return false;
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		data += n;
+		len -= (size_t)n;
 	}
 	return true;
 }
 
-/* Closes the temporary file; false (with `d` set) if any byte failed to reach it. */
-static bool pending_close(struct pending *p, cairo_status_t status, struct diag *d)
+/* Writes `bytes` to a new temporary file beside dir/name. */
+static bool pending_write(struct pending *p, const char *dir, const char *name,
+			  const GByteArray *bytes, struct diag *d)
 {
-	bool ok = fflush(p->fp) == 0;
-	if (!ok && !p->error)
-		p->error = errno;
-	if (fclose(p->fp) != 0 && !p->error)
-		p->error = errno ? errno : EIO;
-	p->fp = NULL;
-	if (p->error)
-		return diag_set(d, p->final, 0, 0, "cannot write: %s", g_strerror(p->error));
-	if (status != CAIRO_STATUS_SUCCESS)
-		return diag_set(d, p->final, 0, 0, "cannot draw: %s", cairo_status_to_string(status));
-	return ok || diag_set(d, p->final, 0, 0, "cannot write");
+	p->final = g_build_filename(dir, name, NULL);
+	p->tmp = g_strconcat(p->final, ".tmp-XXXXXX", NULL);
+	p->bytes = bytes->len;
+	char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, bytes->data, bytes->len);
+	g_strlcpy(p->sha256, sum, sizeof p->sha256);
+	g_free(sum);
+	int fd = g_mkstemp(p->tmp);
+	if (fd < 0) {
+		diag_set(d, p->final, 0, 0, "cannot create: %s", g_strerror(errno));
+		g_clear_pointer(&p->tmp, g_free); /* nothing on disk to remove */
+		return false;
+	}
+	/* mkstemp makes the file private; the result is an ordinary document. */
+	bool ok = fchmod(fd, 0644) == 0 && write_fd(fd, bytes->data, bytes->len);
+	int err = errno;
+	if (close(fd) != 0 && ok) {
+		ok = false;
+		err = errno;
+	}
+	if (!ok)
+		return diag_set(d, p->final, 0, 0, "cannot write: %s", g_strerror(err ? err : EIO));
+	return true;
 }
 
 static void pending_discard(struct pending *p)
 {
-	if (p->fp)
-		fclose(p->fp);
 	if (p->tmp)
 		g_unlink(p->tmp);
-	if (p->sha256)
-		g_checksum_free(p->sha256);
 	g_free(p->tmp);
 	g_free(p->final);
 	*p = (struct pending){0};
@@ -166,30 +157,56 @@ static cairo_status_t draw_pages(cairo_surface_t *s, const struct plan *plan, si
 	return status;
 }
 
-static bool write_pdf(const struct plan *plan, const struct output_request *req,
-		      struct pending *p, struct diag *d)
+/* A bookmark per section heading, pointing at the destination render_page set on it. */
+static void add_outline(cairo_surface_t *s, const struct plan *plan)
+{
+	for (size_t i = 0; i < plan->n_pages; i++) {
+		const struct plan_page *page = &plan->pages[i];
+		for (size_t j = 0; j < page->count; j++) {
+			const struct plan_item *it = &page->items[j];
+			if (it->role != PLAN_ROLE_HEADING)
+				continue;
+			char *dest = g_strdup_printf("dest='%s%d'", RENDER_SECTION_DEST, it->section);
+			cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT,
+						      pango_layout_get_text(it->text), dest, 0);
+			g_free(dest);
+		}
+	}
+}
+
+static bool encode_pdf(const struct plan *plan, const struct output_request *req,
+		       GByteArray *out, struct diag *d)
 {
 	const struct plan_page *first = &plan->pages[0];
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(pending_write, p, first->width,
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(append_bytes, out, first->width,
 								  first->height);
 	set_pdf_metadata(s, req);
-	return pending_close(p, draw_pages(s, plan, 0, plan->n_pages, 1.0), d);
+	add_outline(s, plan);
+	cairo_status_t status = draw_pages(s, plan, 0, plan->n_pages, 1.0);
+	if (status != CAIRO_STATUS_SUCCESS)
+		return diag_set(d, NULL, 0, 0, "cannot draw the PDF: %s", cairo_status_to_string(status));
+	return true;
 }
 
-static bool write_svg(const struct plan *plan, size_t page, struct pending *p, struct diag *d)
+static bool encode_svg(const struct plan *plan, size_t page, const struct output_request *req,
+		       GByteArray *out, struct diag *d)
 {
 	const struct plan_page *pg = &plan->pages[page];
-	cairo_surface_t *s = cairo_svg_surface_create_for_stream(pending_write, p, pg->width,
+	cairo_surface_t *s = cairo_svg_surface_create_for_stream(append_bytes, out, pg->width,
 								  pg->height);
 	cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
-	return pending_close(p, draw_pages(s, plan, page, page + 1, 1.0), d);
+	cairo_status_t status = draw_pages(s, plan, page, page + 1, 1.0);
+	if (status != CAIRO_STATUS_SUCCESS)
+		return diag_set(d, NULL, 0, 0, "cannot draw the SVG: %s", cairo_status_to_string(status));
+	svgdoc_finish(out, pg->title, pg->description, req->lang);
+	return true;
 }
 
-static bool write_png(const struct plan *plan, size_t page, double dpi, struct pending *p,
-		      struct diag *d)
+static bool encode_png(const struct plan *plan, size_t page, const struct output_request *req,
+		       GByteArray *out, struct diag *d)
 {
 	const struct plan_page *pg = &plan->pages[page];
-	double scale = dpi / 72.0;
+	double scale = req->dpi / 72.0;
 	/* RGB24: the page is opaque, so an alpha channel would only cost bytes. */
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
 							(int)ceil(pg->width * scale),
@@ -198,36 +215,38 @@ static bool write_png(const struct plan *plan, size_t page, double dpi, struct p
 	cairo_scale(cr, scale, scale);
 	render_page(cr, pg);
 	cairo_destroy(cr);
-	cairo_status_t status = cairo_surface_status(s);
-	if (status == CAIRO_STATUS_SUCCESS)
-		status = cairo_surface_write_to_png_stream(s, pending_write, p);
+	bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS
+			  ? pngfile_encode(s, req->dpi, pg->title, req->author, out, d)
+			  : diag_set(d, NULL, 0, 0, "cannot draw the PNG: %s",
+				     cairo_status_to_string(cairo_surface_status(s)));
 	cairo_surface_destroy(s);
-	return pending_close(p, status, d);
+	return ok;
 }
 
-/* Writes one file of the edition into `p`; `page` is 0-based, ignored for PDF. */
+/* Encodes one file of the edition and writes it beside its destination; `page` is 0-based,
+ * ignored for PDF. */
 static bool write_one(const struct plan *plan, const struct output_request *req,
 		      enum output_format format, size_t page, struct pending *p, struct diag *d)
 {
+	GByteArray *bytes = g_byte_array_new();
+	bool ok;
 	char *name;
-	if (format == OUTPUT_PDF)
+	*p = (struct pending){.format = format, .page = format == OUTPUT_PDF ? 0 : (int)page + 1};
+	if (format == OUTPUT_PDF) {
 		name = g_strdup_printf("%s.pdf", req->stem);
-	else
-		name = g_strdup_printf("%s-%zu.%s", req->stem, page + 1,
-				       format == OUTPUT_SVG ? "svg" : "png");
-	bool ok = pending_open(p, req->dir, name, format, format == OUTPUT_PDF ? 0 : (int)page + 1, d);
-	g_free(name);
-	if (!ok)
-		return false;
-	switch (format) {
-	case OUTPUT_PDF:
-		return write_pdf(plan, req, p, d);
-	case OUTPUT_SVG:
-		return write_svg(plan, page, p, d);
-	case OUTPUT_PNG:
-		return write_png(plan, page, req->dpi, p, d);
+		ok = encode_pdf(plan, req, bytes, d);
+	} else if (format == OUTPUT_SVG) {
+		name = g_strdup_printf("%s-%zu.svg", req->stem, page + 1);
+		ok = encode_svg(plan, page, req, bytes, d);
+	} else {
+		name = g_strdup_printf("%s-%zu.png", req->stem, page + 1);
+		ok = encode_png(plan, page, req, bytes, d);
 	}
-	return false;
+	if (ok)
+		ok = pending_write(p, req->dir, name, bytes, d);
+	g_free(name);
+	g_byte_array_unref(bytes);
+	return ok;
 }
 
 /* Renames every temporary file into place and records it in `written`. */
@@ -244,7 +263,7 @@ static bool commit_all(struct pending *ps, size_t n, const struct output_request
 			.edition = g_strdup(req->edition), .path = g_strdup(ps[i].final),
 			.format = ps[i].format, .page = ps[i].page, .bytes = ps[i].bytes,
 		};
-		g_strlcpy(f->sha256, g_checksum_get_string(ps[i].sha256), sizeof f->sha256);
+		memcpy(f->sha256, ps[i].sha256, sizeof f->sha256);
 		g_free(ps[i].tmp);
 		ps[i].tmp = NULL;
 	}

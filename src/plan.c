@@ -34,6 +34,8 @@ void plan_destroy(struct plan *p)
 		for (size_t j = 0; j < page->count; j++)
 			item_finish(&page->items[j]);
 		g_free(page->items);
+		g_free(page->title);
+		g_free(page->description);
 	}
 	g_free(p->pages);
 	g_free(p);

@@ -63,6 +63,8 @@ struct plan_item {
 
 struct plan_page {
 	double width, height; /* pt */
+	char *title;       /* owned: what the page is, for an SVG's <title> */
+	char *description; /* owned or NULL: what it holds, for an SVG's <desc> */
 	struct plan_item *items;
 	size_t count, capacity;
 };

@@ -2,6 +2,7 @@
 
 #include <glib.h>
 #include <math.h>
+#include <stdint.h>
 #include <pango/pangocairo.h>
 
 static void set_colour(cairo_t *cr, const struct rgb *c)
@@ -69,19 +70,40 @@ static void draw_text(cairo_t *cr, const struct plan_item *it)
 	pango_cairo_show_layout(cr, it->text);
 }
 
+static bool mask_bit(const unsigned char *data, int stride, int x, int y)
+{
+	const uint32_t *row = (const uint32_t *)(data + y * stride);
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+	return (row[x / 32] >> (x % 32)) & 1u;
+#else
+	return (row[x / 32] >> (31 - x % 32)) & 1u;
+#endif
+}
+
+/* A 1-bit mask drawn as one path of horizontal runs: sharp in every format (an image would
+ * be smoothed when scaled in some SVG viewers) and compact. */
 static void draw_mask(cairo_t *cr, const struct plan_item *it)
 {
-	cairo_save(cr);
-	cairo_translate(cr, it->x, it->y);
-	cairo_scale(cr, it->w / cairo_image_surface_get_width(it->mask),
-		    it->h / cairo_image_surface_get_height(it->mask));
+	cairo_surface_flush(it->mask);
+	const unsigned char *data = cairo_image_surface_get_data(it->mask);
+	int stride = cairo_image_surface_get_stride(it->mask);
+	int w = cairo_image_surface_get_width(it->mask), h = cairo_image_surface_get_height(it->mask);
+	double sx = it->w / w, sy = it->h / h;
+	for (int y = 0; y < h; y++) {
+		for (int x = 0; x < w;) {
+			if (!mask_bit(data, stride, x, y)) {
+				x++;
+				continue;
+			}
+			int run = x;
+			while (run < w && mask_bit(data, stride, run, y))
+				run++;
+			cairo_rectangle(cr, it->x + x * sx, it->y + y * sy, (run - x) * sx, sy);
+			x = run;
+		}
+	}
 	set_colour(cr, &it->colour);
-	cairo_pattern_t *p = cairo_pattern_create_for_surface(it->mask);
-	/* Modules stay sharp squares at any scale. */
-	cairo_pattern_set_filter(p, CAIRO_FILTER_NEAREST);
-	cairo_mask(cr, p);
-	cairo_pattern_destroy(p);
-	cairo_restore(cr);
+	cairo_fill(cr);
 }
 
 /* cairo's tag attributes quote strings with '; a URI must not end that string early. */
@@ -124,19 +146,122 @@ static void draw_item(cairo_t *cr, const struct plan_item *it)
 	}
 }
 
+/* Draws an item, inside a Link element when it links somewhere. */
+static void draw_linked(cairo_t *cr, const struct plan_item *it)
+{
+	if (!it->link) {
+		draw_item(cr, it);
+		return;
+	}
+	char *attrs = link_attributes(it->link);
+	cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
+	draw_item(cr, it);
+	cairo_tag_end(cr, CAIRO_TAG_LINK);
+	g_free(attrs);
+}
+
+/* The structure element a role becomes in a tagged PDF; NULL for decoration. */
+static const char *tag_for(enum plan_role role)
+{
+	switch (role) {
+	case PLAN_ROLE_TITLE:
+		return "H1";
+	case PLAN_ROLE_HEADING:
+		return "H2";
+	case PLAN_ROLE_FIGURE:
+		return "Figure";
+	case PLAN_ROLE_DECORATION:
+		return NULL;
+	default:
+		return "P";
+	}
+}
+
+/* Builds the structure tree while drawing, from the items' roles and their section and tip
+ * numbers: the tips of a section become a list (L) of items (LI), each with its bullet or
+ * checkbox as label (Lbl) and its text as body (LBody). Tags are no-ops on surfaces other
+ * than PDF. */
+struct tagger {
+	cairo_t *cr;
+	int list_section; /* section of the open L, or -1 */
+	int list_tip;     /* tip of the open LI, or -1 */
+	bool in_body;     /* an LBody is open */
+};
+
+static void close_list_item(struct tagger *t)
+{
+	if (t->in_body)
+		cairo_tag_end(t->cr, "LBody");
+	if (t->list_tip >= 0)
+		cairo_tag_end(t->cr, "LI");
+	t->in_body = false;
+	t->list_tip = -1;
+}
+
+static void close_list(struct tagger *t)
+{
+	close_list_item(t);
+	if (t->list_section >= 0)
+		cairo_tag_end(t->cr, "L");
+	t->list_section = -1;
+}
+
+static void draw_list_part(struct tagger *t, const struct plan_item *it)
+{
+	if (t->list_section != it->section) {
+		close_list(t);
+		cairo_tag_begin(t->cr, "L", "");
+		t->list_section = it->section;
+	}
+	if (t->list_tip != it->tip) {
+		close_list_item(t);
+		cairo_tag_begin(t->cr, "LI", "");
+		t->list_tip = it->tip;
+	}
+	const char *tag = it->kind == PLAN_TEXT ? "P" : (it->kind == PLAN_DOT || it->kind == PLAN_CHECKBOX) ? "Lbl" : NULL;
+	if (tag && it->kind == PLAN_TEXT && !t->in_body) {
+		cairo_tag_begin(t->cr, "LBody", "");
+		t->in_body = true;
+	}
+	if (tag)
+		cairo_tag_begin(t->cr, tag, "");
+	draw_linked(t->cr, it);
+	if (tag)
+		cairo_tag_end(t->cr, tag);
+}
+
+/* A heading is also a destination, so that the PDF's outline can point to it. */
+static void draw_heading(cairo_t *cr, const struct plan_item *it)
+{
+	char *dest = g_strdup_printf("name='%s%d'", RENDER_SECTION_DEST, it->section);
+	cairo_tag_begin(cr, CAIRO_TAG_DEST, dest);
+	draw_linked(cr, it);
+	cairo_tag_end(cr, CAIRO_TAG_DEST);
+	g_free(dest);
+}
+
+static void draw_tagged(struct tagger *t, const struct plan_item *it)
+{
+	if (it->section >= 0 && it->tip >= 0) {
+		draw_list_part(t, it);
+		return;
+	}
+	close_list(t);
+	const char *tag = tag_for(it->role);
+	if (tag)
+		cairo_tag_begin(t->cr, tag, "");
+	if (it->role == PLAN_ROLE_HEADING)
+		draw_heading(t->cr, it);
+	else
+		draw_linked(t->cr, it);
+	if (tag)
+		cairo_tag_end(t->cr, tag);
+}
+
 void render_page(cairo_t *cr, const struct plan_page *page)
 {
-	for (size_t i = 0; i < page->count; i++) {
-		const struct plan_item *it = &page->items[i];
-		if (!it->link) {
-		draw_item(cr, it);
-			continue;
-		}
-		/* A link tag is a no-op on surfaces other than PDF. */
-		char *attrs = link_attributes(it->link);
-		cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
-		draw_item(cr, it);
-		cairo_tag_end(cr, CAIRO_TAG_LINK);
-		g_free(attrs);
-	}
+	struct tagger t = {.cr = cr, .list_section = -1, .list_tip = -1};
+	for (size_t i = 0; i < page->count; i++)
+		draw_tagged(&t, &page->items[i]);
+	close_list(&t);
 }
