@@ -29,6 +29,7 @@ const char *cli_usage(void)
 	       "                         evening (default: today, or SOURCE_DATE_EPOCH's day)\n"
 	       "  -q, --quiet            print nothing but errors\n"
 	       "  -v, --verbose          say what each stage did, e.g. how a page was fitted\n"
+	       "      --list-layouts     list the layouts in layouts/ with a description, and exit\n"
 	       "  -h, --help             show this help and exit\n"
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
@@ -109,6 +110,9 @@ static bool apply_option(int opt, const char *arg, struct options *o, struct dia
 	case 'v':
 		o->verbosity = 1;
 		return true;
+	case 'L':
+		o->list_layouts = true;
+		return true;
 	case 'h':
 		o->help = true;
 		return true;
@@ -129,7 +133,8 @@ bool cli_parse(int argc, char **argv, struct options *o, struct diag *d)
 		{"version", no_argument, NULL, 'V'},      {"bodies", required_argument, NULL, 'b'},
 		{"body", required_argument, NULL, 'B'},   {"neutral", no_argument, NULL, 'n'},
 		{"date", required_argument, NULL, 'D'},   {"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},      {NULL, 0, NULL, 0},
+		{"verbose", no_argument, NULL, 'v'},      {"list-layouts", no_argument, NULL, 'L'},
+		{NULL, 0, NULL, 0},
 	};
 	set_defaults(o);
 	opterr = 0; /* we report errors ourselves, once */

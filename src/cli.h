@@ -27,7 +27,7 @@ struct options {
 	double dpi;
 	bool neutral;  /* --neutral: the unbranded edition only */
 	int verbosity; /* -1 quiet, 0 normal, 1 verbose */
-	bool help, version;
+	bool help, version, list_layouts;
 };
 
 /* Fills `o` from argv. On a usage error returns false with `d` set; `o` must still be

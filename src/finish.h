@@ -1,7 +1,7 @@
 /* finish: the PDF finishing stage. Takes the bytes cairo wrote and adds what cairo 1.16
- * cannot write: the catalog's /Lang and /ViewerPreferences, AcroForm fields joined to the structure tree, /Alt on figures,
- * TrimBox/BleedBox, a PDF version of 1.7, an /ID, object streams. Built on qpdf's C API;
- * memory in, memory out, no files. */
+ * cannot write: the catalog's /Lang and /ViewerPreferences, AcroForm fields joined to the
+ * structure tree, /Alt on figures, TrimBox and BleedBox, PDF version 1.7, an /ID, object
+ * streams. Built on qpdf's C API (pkg-config libqpdf); memory in, memory out, no files. */
 #ifndef TIPSHEET_FINISH_H
 #define TIPSHEET_FINISH_H
 

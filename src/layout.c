@@ -1,9 +1,16 @@
 #include "layout.h"
+#include "flow.h"
 #include "layout_parts.h"
 
 #include <glib.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <string.h>
+
+/* A last line of at most this many characters in one word is a widow; narrower widths are
+ * tried in steps of 3 %, this many times. */
+#define LAYOUT_WIDOW_CHARS 10
+#define LAYOUT_WIDOW_STEPS 4
 
 /* Geometry is in points; pango counts in units of 1/PANGO_SCALE of a point (the measuring
  * context runs at 72 dpi). These two helpers are the only conversions. */
@@ -22,8 +29,10 @@ static double from_pango(int units)
 struct box {
 	PangoLayout *heading;
 	PangoLayout **tips;
+	double *tip_heights;
 	size_t n_tips;
-	double band_height, height;
+	double band_height, cont_band_height;
+	char *cont_heading; /* the heading with the "(vervolg)" label, for a continuation */
 };
 
 static PangoFontDescription *font_for(const struct spec *s, const struct spec_type *t)
@@ -102,6 +111,35 @@ static PangoLayout *new_text(struct layout_ctx *c, const struct spec_type *t, co
 	return layout;
 }
 
+/* True if the paragraph's last line holds a single short word (a widow): it reads as an
+ * accident. */
+static bool ends_in_widow(PangoLayout *layout)
+{
+	int n = pango_layout_get_line_count(layout);
+	if (n < 2)
+		return false;
+	const PangoLayoutLine *last = pango_layout_get_line_readonly(layout, n - 1);
+	const char *text = pango_layout_get_text(layout) + last->start_index;
+	int len = last->length;
+	while (len > 0 && text[len - 1] == ' ')
+		len--;
+	return len > 0 && g_utf8_strlen(text, len) <= LAYOUT_WIDOW_CHARS && !memchr(text, ' ', (size_t)len);
+}
+
+/* Avoids a widow by wrapping a little narrower, as long as that costs no extra line. */
+static void avoid_widow(PangoLayout *layout, double width)
+{
+	if (!ends_in_widow(layout))
+		return;
+	int lines = pango_layout_get_line_count(layout);
+	for (int step = 1; step <= LAYOUT_WIDOW_STEPS; step++) {
+		pango_layout_set_width(layout, to_pango(width * (1.0 - 0.03 * step)));
+		if (pango_layout_get_line_count(layout) == lines && !ends_in_widow(layout))
+			return;
+	}
+	pango_layout_set_width(layout, to_pango(width));
+}
+
 /* Replaces each wrap of a paragraph by an explicit line break, leaving the lines as they
  * were. cairo 1.16 tags the invisible space at a wrap as a nested span, which cuts the
  * paragraph short for PDF readers that follow the structure tree. */
@@ -133,6 +171,7 @@ PangoLayout *layout_text(struct layout_ctx *c, const struct spec_type *t, const 
 		g_object_unref(layout);
 		return NULL;
 	}
+	avoid_widow(layout, width);
 	break_explicitly(layout);
 	return layout;
 }
@@ -269,6 +308,18 @@ static void box_finish(struct box *b)
 		if (b->tips[i])
 			g_object_unref(b->tips[i]);
 	g_free(b->tips);
+	g_free(b->tip_heights);
+	g_free(b->cont_heading);
+}
+
+/* The heading band of a continued box: the heading and "(vervolg)", in the lighter style. */
+static PangoLayout *continued_heading(struct layout_ctx *c, const struct box *b, size_t index)
+{
+	double inner = c->column_width - 2 * c->spec->spacing.box_padding;
+	char *where = g_strdup_printf("sections[%zu].heading", index);
+	PangoLayout *l = layout_text(c, &c->spec->type.heading, b->cont_heading, inner, where);
+	g_free(where);
+	return l;
 }
 
 /* Measures a section box at the column width. */
@@ -283,37 +334,64 @@ static bool measure_box(struct layout_ctx *c, size_t index, struct box *b)
 	if (!b->heading)
 		return false;
 	b->band_height = layout_text_height(b->heading) + 2 * s->spacing.band_padding;
-	b->height = b->band_height + 2 * s->spacing.box_padding;
+	b->cont_heading = g_strdup_printf("%s %s", sec->heading, c->in->factsheet->labels.continued);
+	PangoLayout *cont = continued_heading(c, b, index);
+	if (!cont)
+		return false;
+	b->cont_band_height = layout_text_height(cont) + 2 * s->spacing.band_padding;
+	g_object_unref(cont);
 	b->tips = g_new0(PangoLayout *, sec->tips.count);
+	b->tip_heights = g_new0(double, sec->tips.count);
 	b->n_tips = sec->tips.count;
 	for (size_t i = 0; i < sec->tips.count; i++) {
 		where = g_strdup_printf("sections[%zu].tips[%zu]", index, i);
 		b->tips[i] = layout_text(c, &s->type.body, sec->tips.items[i],
-				       inner - s->spacing.bullet_indent, where);
+					 inner - s->spacing.bullet_indent, where);
 		g_free(where);
 		if (!b->tips[i])
 			return false;
-		b->height += layout_text_height(b->tips[i]) + (i ? s->spacing.tip_gap : 0);
+		b->tip_heights[i] = layout_text_height(b->tips[i]);
 	}
 	return true;
 }
 
-/* Places a measured box with its top-left corner at (x, y); the plan takes its texts. */
-static void place_box(struct layout_ctx *c, struct plan_page *page, struct box *b, int section,
-		      int column, double x, double y)
+/* The band at the top of a piece: the heading, or for a continuation its lighter form. */
+static bool place_band(struct layout_ctx *c, struct plan_page *page, struct box *b,
+		       const struct flow_piece *piece, double x, double y)
+{
+	const struct spec *s = c->spec;
+	bool cont = piece->continued;
+	PangoLayout *heading = cont ? continued_heading(c, b, piece->box) : b->heading;
+	if (!heading)
+		return false;
+	if (!cont)
+		b->heading = NULL;
+	double band_h = cont ? b->cont_band_height : b->band_height;
+	layout_add_rect(page, x, y, c->column_width, band_h,
+			layout_colour(c, cont ? SPEC_ROLE_CONTINUED_BAND : SPEC_ROLE_HEADING_BAND),
+			s->radius.box, PLAN_CORNERS_TOP, (int)piece->box);
+	layout_add_text(page, heading, x + s->spacing.box_padding, y + s->spacing.band_padding,
+			cont ? PLAN_ROLE_LABEL : PLAN_ROLE_HEADING,
+			layout_colour(c, cont ? SPEC_ROLE_CONTINUED_HEADING : SPEC_ROLE_HEADING),
+			(int)piece->box, -1);
+	return true;
+}
+
+/* Places one piece of a measured box with its top-left corner at (x, y); the plan takes the
+ * piece's texts. */
+static bool place_piece(struct layout_ctx *c, struct plan_page *page, struct box *b,
+			const struct flow_piece *piece, int column, double x, double y)
 {
 	const struct spec *s = c->spec;
 	const struct spec_spacing *sp = &s->spacing;
+	int section = (int)piece->box;
 	size_t first = page->count;
-	layout_add_rect(page, x, y, c->column_width, b->height, layout_colour(c, SPEC_ROLE_BOX_FILL),
-		 s->radius.box, PLAN_CORNERS_ALL, section);
-	layout_add_rect(page, x, y, c->column_width, b->band_height,
-		 layout_colour(c, SPEC_ROLE_HEADING_BAND), s->radius.box, PLAN_CORNERS_TOP, section);
-	layout_add_text(page, b->heading, x + sp->box_padding, y + sp->band_padding, PLAN_ROLE_HEADING,
-		 layout_colour(c, SPEC_ROLE_HEADING), section, -1);
-	b->heading = NULL;
-	double ty = y + b->band_height + sp->box_padding;
-	for (size_t i = 0; i < b->n_tips; i++) {
+	layout_add_rect(page, x, y, c->column_width, piece->height,
+			layout_colour(c, SPEC_ROLE_BOX_FILL), s->radius.box, PLAN_CORNERS_ALL, section);
+	if (!place_band(c, page, b, piece, x, y))
+		return false;
+	double ty = y + (piece->continued ? b->cont_band_height : b->band_height) + sp->box_padding;
+	for (size_t i = piece->first_tip; i < piece->first_tip + piece->n_tips; i++) {
 		/* The bullet sits on the middle of the first line's lower-case letters. */
 		double cy = ty + layout_baseline(b->tips[i]) - 0.27 * s->type.body.size;
 		plan_add(page, &(struct plan_item){
@@ -323,114 +401,98 @@ static void place_box(struct layout_ctx *c, struct plan_page *page, struct box *
 				       .colour = layout_colour(c, SPEC_ROLE_BULLET), .section = section,
 				       .tip = (int)i, .column = -1,
 			       });
-		layout_add_text(page, b->tips[i], x + sp->box_padding + sp->bullet_indent, ty, PLAN_ROLE_TIP,
-			 layout_colour(c, SPEC_ROLE_BODY), section, (int)i);
-		ty += layout_text_height(b->tips[i]) + sp->tip_gap;
+		layout_add_text(page, b->tips[i], x + sp->box_padding + sp->bullet_indent, ty,
+				PLAN_ROLE_TIP, layout_colour(c, SPEC_ROLE_BODY), section, (int)i);
+		ty += b->tip_heights[i] + sp->tip_gap;
 		b->tips[i] = NULL;
 	}
 	for (size_t i = first; i < page->count; i++)
 		page->items[i].column = column;
+	return true;
 }
 
-double layout_balance(const double *heights, size_t n, size_t k, double gap, size_t *first)
+/* Where the columns of each factsheet page begin and end. */
+struct frame {
+	double *top, *bottom; /* per factsheet page */
+	size_t pages;
+};
+
+static void report_overflow(struct layout_ctx *c, const struct flow_failure *fail)
 {
-	/* best[j][i]: the least tallest-column height for items 0..i-1 over j columns;
-	 * cut[j][i]: where the last of those columns starts. */
-	double *prefix = g_new0(double, n + 1);
-	for (size_t i = 0; i < n; i++)
-		prefix[i + 1] = prefix[i] + heights[i];
-	double *best = g_new(double, (k + 1) * (n + 1));
-	size_t *cut = g_new0(size_t, (k + 1) * (n + 1));
-#define AT(j, i) ((j) * (n + 1) + (i))
-	for (size_t i = 0; i <= n; i++)
-		best[AT(1, i)] = prefix[i] + (i > 1 ? (double)(i - 1) * gap : 0);
-	for (size_t j = 2; j <= k; j++) {
-		for (size_t i = 0; i <= n; i++) {
-			best[AT(j, i)] = best[AT(j - 1, i)];
-			cut[AT(j, i)] = i;
-			for (size_t m = 0; m < i; m++) {
-				double last = prefix[i] - prefix[m] + (double)(i - m - 1) * gap;
-				double worst = fmax(best[AT(j - 1, m)], last);
-				if (worst < best[AT(j, i)] - 1e-9) {
-					best[AT(j, i)] = worst;
-					cut[AT(j, i)] = m;
-				}
-			}
-		}
-	}
-	double result = best[AT(k, n)];
-	first[k] = n;
-	for (size_t j = k, i = n; j >= 1; j--) {
-		first[j - 1] = j == 1 ? 0 : cut[AT(j, i)];
-		i = first[j - 1];
-	}
-#undef AT
-	g_free(prefix);
-	g_free(best);
-	g_free(cut);
-	return result;
+	diag_set(c->diag, c->in->data_file, 0, 0,
+		 "section '%s' does not fit: %.1f mm of content is left over with the layout '%s' (past its fitting limits)",
+		 layout_section(c->in, fail->box)->heading, fail->excess / VALUE_PT_PER_MM,
+		 c->spec->name);
+	c->overflow = true;
 }
 
-/* The message for content that does not fit: the first section that crosses the foot. */
-static bool report_overflow(struct layout_ctx *c, const struct box *boxes, const size_t *first,
-			    double available)
+static bool place_pieces(struct layout_ctx *c, struct plan *plan, const struct frame *fr,
+			 struct box *boxes, const struct flow_result *r)
 {
-	for (int col = 0; col < c->spec->columns.count; col++) {
-		double y = 0;
-		for (size_t i = first[col]; i < first[col + 1]; i++) {
-			y += boxes[i].height;
-			if (y > available + LAYOUT_FIT_EPSILON)
-				return diag_set(c->diag, c->in->data_file, 0, 0,
-						"section '%s' does not fit on the page: column %d is %.1f mm too tall (the columns have %.1f mm; the layout '%s' has no room for it)",
-						layout_section(c->in, i)->heading, col + 1,
-						(y - available) / VALUE_PT_PER_MM,
-						available / VALUE_PT_PER_MM, c->spec->name);
-			y += c->spec->spacing.box_gap;
-		}
+	size_t k = (size_t)c->spec->columns.count;
+	for (size_t i = 0; i < r->count; i++) {
+		const struct flow_piece *piece = &r->pieces[i];
+		size_t page = piece->slot / k, col = piece->slot % k;
+		double x = c->inner_left + (double)col * (c->column_width + c->spec->columns.gutter);
+		if (!place_piece(c, &plan->pages[page], &boxes[piece->box], piece, (int)col, x,
+				 fr->top[page] + piece->y))
+			return false;
 	}
 	return true;
 }
 
-static bool lay_columns(struct layout_ctx *c, struct plan_page *page, double top, double bottom)
+static struct flow_box *flow_boxes(const struct layout_ctx *c, const struct box *boxes, size_t n)
+{
+	const struct spec_spacing *sp = &c->spec->spacing;
+	struct flow_box *fb = g_new0(struct flow_box, n);
+	for (size_t i = 0; i < n; i++)
+		fb[i] = (struct flow_box){
+			.head = boxes[i].band_height + 2 * sp->box_padding,
+			.cont_head = boxes[i].cont_band_height + 2 * sp->box_padding,
+			.tips = boxes[i].tip_heights, .n_tips = boxes[i].n_tips,
+		};
+	return fb;
+}
+
+/* Measures every box, flows them over the columns of the factsheet pages and places them. */
+static bool lay_columns(struct layout_ctx *c, struct plan *plan, const struct frame *fr)
 {
 	size_t n = layout_section_count(c->in), k = (size_t)c->spec->columns.count;
 	struct box *boxes = g_new0(struct box, n);
-	double *heights = g_new(double, n);
-	size_t *first = g_new(size_t, k + 1);
 	bool ok = true;
-	for (size_t i = 0; ok && i < n; i++) {
+	for (size_t i = 0; ok && i < n; i++)
 		ok = measure_box(c, i, &boxes[i]);
-		heights[i] = boxes[i].height;
+	double *heights = g_new(double, fr->pages * k);
+	for (size_t i = 0; i < fr->pages * k; i++)
+		heights[i] = fr->bottom[i / k] - fr->top[i / k];
+	struct flow_params params = {
+		.slot_heights = heights, .n_slots = fr->pages * k, .box_gap = c->spec->spacing.box_gap,
+		.tip_gap = c->spec->spacing.tip_gap, .split = c->spec->flow.split,
+	};
+	struct flow_box *fb = ok ? flow_boxes(c, boxes, n) : NULL;
+	struct flow_result r = {0};
+	struct flow_failure fail;
+	if (ok && !flow_place(fb, n, &params, &r, &fail)) {
+		report_overflow(c, &fail);
+		ok = false;
 	}
-	if (ok) {
-		double tallest = layout_balance(heights, n, k, c->spec->spacing.box_gap, first);
-		if (tallest > bottom - top + LAYOUT_FIT_EPSILON) {
-			report_overflow(c, boxes, first, bottom - top);
-			c->overflow = true;
-			ok = false;
-		}
-	}
-	for (size_t col = 0; ok && col < k; col++) {
-		double x = c->inner_left + (double)col * (c->column_width + c->spec->columns.gutter);
-		double y = top;
-		for (size_t i = first[col]; i < first[col + 1]; i++) {
-			place_box(c, page, &boxes[i], (int)i, (int)col, x, y);
-			y += boxes[i].height + c->spec->spacing.box_gap;
-		}
-	}
+	if (ok)
+		ok = place_pieces(c, plan, fr, boxes, &r);
+	flow_result_finish(&r);
 	for (size_t i = 0; i < n; i++)
 		box_finish(&boxes[i]);
-	g_free(boxes);
+	g_free(fb);
 	g_free(heights);
-	g_free(first);
+	g_free(boxes);
 	return ok;
 }
 
-static bool lay_factsheet_page(struct layout_ctx *c, struct plan_page *page)
+/* Page 1's header and intro; returns where its columns start. */
+static bool lay_opening(struct layout_ctx *c, struct plan_page *page, double *top)
 {
 	const struct factsheet *f = c->in->factsheet;
 	const struct spec *s = c->spec;
-	double y, footer_top;
+	double y;
 	if (!lay_header(c, page, f->title, f->subtitle, &y))
 		return false;
 	y += s->spacing.intro_gap;
@@ -438,15 +500,36 @@ static bool lay_factsheet_page(struct layout_ctx *c, struct plan_page *page)
 		PangoLayout *intro = layout_text(c, &s->type.intro, f->intro, c->inner_width, "intro");
 		if (!intro)
 			return false;
-		layout_add_text(page, intro, c->inner_left, y, PLAN_ROLE_INTRO, layout_colour(c, SPEC_ROLE_INTRO), -1, -1);
+		layout_add_text(page, intro, c->inner_left, y, PLAN_ROLE_INTRO,
+				layout_colour(c, SPEC_ROLE_INTRO), -1, -1);
 		y += layout_text_height(intro) + s->spacing.columns_gap;
 	}
-	/* The footer is measured first (the columns end where it starts) but comes last in
-	 * reading order, so it is laid out aside and appended. */
-	struct plan_page footer = {.width = page->width, .height = page->height};
-	bool ok = lay_footer(c, &footer, &footer_top) &&
-		  lay_columns(c, page, y, footer_top - s->spacing.footer_gap);
-	plan_move_items(page, &footer);
+	*top = y;
+	return true;
+}
+
+/* The factsheet pages: page 1's header and intro, the boxes flowed over the columns of
+ * every factsheet page, and each page's footer. Footers are measured first (the columns end
+ * where they start) but come last in reading order, so they are laid out aside. */
+static bool lay_factsheet(struct layout_ctx *c, struct plan *plan)
+{
+	size_t pages = (size_t)c->spec->flow.pages;
+	struct plan_page *footers = g_new0(struct plan_page, pages);
+	struct frame fr = {g_new0(double, pages), g_new0(double, pages), pages};
+	bool ok = lay_opening(c, &plan->pages[0], &fr.top[0]);
+	for (size_t i = 0; ok && i < pages; i++) {
+		footers[i] = (struct plan_page){.width = plan->pages[i].width, .height = plan->pages[i].height};
+		if (i > 0)
+			fr.top[i] = c->spec->page.margin.top;
+		ok = lay_footer(c, &footers[i], &fr.bottom[i]);
+		fr.bottom[i] -= c->spec->spacing.footer_gap;
+	}
+	ok = ok && lay_columns(c, plan, &fr);
+	for (size_t i = 0; i < pages; i++)
+		plan_move_items(&plan->pages[i], &footers[i]);
+	g_free(footers);
+	g_free(fr.top);
+	g_free(fr.bottom);
 	return ok;
 }
 
@@ -513,6 +596,11 @@ static bool lay_notes(struct layout_ctx *c, struct plan_page *page, double top, 
 				   c->inner_width, "checklist.notes_label");
 	if (!l)
 		return false;
+	/* Without room for one line to write on, the heading would stand alone: leave both. */
+	if (top + layout_text_height(l) + s->spacing.line_gap > bottom) {
+		g_object_unref(l);
+		return true;
+	}
 	layout_add_text(page, l, c->inner_left, top, PLAN_ROLE_LABEL, layout_colour(c, SPEC_ROLE_LABEL), -1, -1);
 	for (double y = top + layout_text_height(l) + s->spacing.line_gap; y <= bottom;
 	     y += s->spacing.line_gap)
@@ -554,12 +642,15 @@ static bool lay_checklist_page(struct layout_ctx *c, struct plan_page *page)
 	}
 	if (!lay_checklist_items(c, page, &y) || !lay_footer(c, page, &footer_top))
 		return false;
-	double notes_top = y + s->spacing.columns_gap;
-	if (notes_top > footer_top - s->spacing.footer_gap + LAYOUT_FIT_EPSILON)
+	double bottom = footer_top - s->spacing.footer_gap;
+	if (y > bottom + LAYOUT_FIT_EPSILON) {
+		c->overflow = true;
 		return diag_set(c->diag, c->in->data_file, 0, 0,
-				"the checklist does not fit on page 2: it is %.1f mm too long",
-				(notes_top - footer_top + s->spacing.footer_gap) / VALUE_PT_PER_MM);
-	return lay_notes(c, page, notes_top, footer_top - s->spacing.footer_gap);
+				"the checklist does not fit on its page: it is %.1f mm too long",
+				(y - bottom) / VALUE_PT_PER_MM);
+	}
+	/* Note lines fill what is left, if anything is. */
+	return lay_notes(c, page, y + s->spacing.columns_gap, bottom);
 }
 
 size_t layout_section_count(const struct layout_input *in)
@@ -595,7 +686,8 @@ static struct spec fitted_spec(const struct spec *base, const char *font, double
 static struct plan *new_plan(const struct layout_input *in)
 {
 	const struct spec *s = in->spec;
-	struct plan *p = plan_create(2, s->page.width, s->page.height);
+	/* The factsheet's pages, then the checklist page. */
+	struct plan *p = plan_create((size_t)s->flow.pages + 1, s->page.width, s->page.height);
 	for (size_t i = 0; i < p->n_pages; i++)
 		layout_add_rect(&p->pages[i], 0, 0, s->page.width, s->page.height,
 				in->palette->colour[SPEC_PAPER], 0, 0, -1);
@@ -617,8 +709,8 @@ static bool tighten(const struct spec *s, double *spacing, double *type)
 	return true;
 }
 
-/* Lays out page 1, tightening until it fits or the limits are reached; the message of the
- * last attempt is the one reported. */
+/* Lays out the factsheet pages, tightening until they fit or the limits are reached; the
+ * message of the last attempt is the one reported. */
 static struct plan *lay_fitted(struct layout_ctx *c, const char *font)
 {
 	const struct spec *base = c->in->spec;
@@ -628,7 +720,7 @@ static struct plan *lay_fitted(struct layout_ctx *c, const char *font)
 		struct plan *p = new_plan(c->in);
 		c->spec = &s;
 		c->overflow = false;
-		bool ok = lay_factsheet_page(c, &p->pages[0]);
+		bool ok = lay_factsheet(c, p);
 		c->spec = base;
 		if (ok) {
 			p->fit_spacing = spacing;
@@ -638,6 +730,27 @@ static struct plan *lay_fitted(struct layout_ctx *c, const char *font)
 		plan_destroy(p);
 		if (!c->overflow || !tighten(base, &spacing, &type))
 			return NULL;
+		diag_finish(c->diag);
+	}
+}
+
+/* The checklist page, tightened the same way when its items and footer do not fit. */
+static bool lay_checklist_fitted(struct layout_ctx *c, const char *font, struct plan_page *page)
+{
+	const struct spec *base = c->in->spec;
+	double spacing = 1.0, type = 1.0;
+	size_t keep = page->count; /* the page's background */
+	for (;;) {
+		struct spec s = fitted_spec(base, font, spacing, type);
+		c->spec = &s;
+		c->overflow = false;
+		bool ok = lay_checklist_page(c, page);
+		c->spec = base;
+		if (ok)
+			return true;
+		plan_truncate(page, keep);
+		if (!c->overflow || !tighten(base, &spacing, &type))
+			return false;
 		diag_finish(c->diag);
 	}
 }
@@ -658,14 +771,15 @@ bool layout_compute(const struct layout_input *in, struct plan **out, struct dia
 	if (!p)
 		return false;
 	const struct factsheet *f = in->factsheet;
-	p->pages[0].title = in->body ? g_strdup_printf("%s – %s", f->title, in->body->name)
-				     : g_strdup(f->title);
-	p->pages[0].description = g_strdup(f->intro);
-	p->pages[1].title = g_strdup_printf("%s – %s", f->checklist.title, f->title);
-	p->pages[1].description = g_strdup(f->checklist.intro);
-	struct spec page2 = fitted_spec(s, font, 1.0, 1.0);
-	c.spec = &page2;
-	if (!lay_checklist_page(&c, &p->pages[1])) {
+	struct plan_page *checklist = &p->pages[p->n_pages - 1];
+	for (size_t i = 0; i + 1 < p->n_pages; i++) {
+		p->pages[i].title = in->body ? g_strdup_printf("%s – %s", f->title, in->body->name)
+					     : g_strdup(f->title);
+		p->pages[i].description = i == 0 ? g_strdup(f->intro) : NULL;
+	}
+	checklist->title = g_strdup_printf("%s – %s", f->checklist.title, f->title);
+	checklist->description = g_strdup(f->checklist.intro);
+	if (!lay_checklist_fitted(&c, font, checklist)) {
 		plan_destroy(p);
 		return false;
 	}

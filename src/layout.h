@@ -33,9 +33,4 @@ bool layout_compute(const struct layout_input *in, struct plan **out, struct dia
 size_t layout_section_count(const struct layout_input *in);
 const struct section *layout_section(const struct layout_input *in, size_t i);
 
-/* Splits `n` heights over `k` columns in order, so that the tallest column (heights plus
- * `gap` between neighbours) is as short as possible. first[c] receives the index of the
- * first item of column c (first[k] == n); returns the tallest column's height. */
-double layout_balance(const double *heights, size_t n, size_t k, double gap, size_t *first);
-
 #endif

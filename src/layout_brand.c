@@ -122,7 +122,6 @@ static bool place_qr(struct layout_ctx *c, struct plan_page *page, double right,
 				     "labels.scan");
 	if (!l)
 		return false;
-	pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
 	double cy = top + (size - layout_text_height(l)) / 2;
 	double cx = x - s->footer.padding - layout_text_width(l);
 	layout_add_text(page, l, cx, cy, PLAN_ROLE_CONTACT, layout_colour(c, SPEC_ROLE_CONTACT),
@@ -173,9 +172,12 @@ static bool lay_band(struct layout_ctx *c, struct plan_page *page, double bottom
 	if (!place_qr(c, page, right - pad, pad, zone - pad, &qr_size))
 		return false;
 	double logo_w = place_logo(page, c->in->body, left + pad, pad, f->logo_height, zone / 2);
-	double x = left + pad + (logo_w > 0 ? logo_w + pad : 0);
-	struct stack st = {c, page, x, pad, left + zone - x, true};
-	double contact_h = stack_contact(&st, c->in->body);
+	/* Beside the logo on wide pages; under it where the zone is narrow. */
+	bool beside = c->spec->columns.count >= 3;
+	double x = left + pad + (beside && logo_w > 0 ? logo_w + pad : 0);
+	double y = beside || logo_w == 0 ? pad : pad + f->logo_height + pad / 2;
+	struct stack st = {c, page, x, y, left + zone - x, true};
+	double contact_h = stack_contact(&st, c->in->body) + (y - pad);
 	st.x = left + step + pad;
 	st.width = zone - pad;
 	st.y = pad;

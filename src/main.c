@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "bodyset.h"
@@ -199,6 +200,42 @@ static int run(struct run *r, struct diag *d)
 	return r->failed ? r->first_failure : CLI_EXIT_OK;
 }
 
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* --list-layouts: every layout file with its description; a broken one is reported. */
+static int list_layouts(const struct options *o)
+{
+	char *dir = g_build_filename(o->datadir, "layouts", NULL);
+	GDir *g = g_dir_open(dir, 0, NULL);
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	const char *name;
+	while (g && (name = g_dir_read_name(g)))
+		if (g_str_has_suffix(name, ".yaml"))
+			g_ptr_array_add(names, g_strdup(name));
+	if (g)
+		g_dir_close(g);
+	qsort(names->pdata, names->len, sizeof(char *), compare_strings);
+	int code = names->len ? CLI_EXIT_OK : CLI_EXIT_SOFTWARE;
+	for (guint i = 0; i < names->len; i++) {
+		char *path = g_build_filename(dir, names->pdata[i], NULL);
+		struct spec *s = NULL;
+		struct diag d = {0};
+		if (spec_load(path, &s, &d))
+			printf("%-14s %s\n", s->name, s->description);
+		else
+			code = report_error(&d, CLI_EXIT_INPUT);
+		spec_destroy(s);
+		diag_finish(&d);
+		g_free(path);
+	}
+	g_ptr_array_free(names, TRUE);
+	g_free(dir);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -210,6 +247,8 @@ int main(int argc, char **argv)
 		fputs(cli_usage(), stdout);
 	} else if (o.version) {
 		puts("tipsheet " TIPSHEET_VERSION);
+	} else if (o.list_layouts) {
+		code = list_layouts(&o);
 	} else {
 		struct run r = {.options = &o};
 		code = run(&r, &d);

@@ -41,6 +41,14 @@ void plan_destroy(struct plan *p)
 	g_free(p);
 }
 
+void plan_truncate(struct plan_page *page, size_t count)
+{
+	for (size_t i = count; i < page->count; i++)
+		item_finish(&page->items[i]);
+	if (count < page->count)
+		page->count = count;
+}
+
 void plan_move_items(struct plan_page *to, struct plan_page *from)
 {
 	for (size_t i = 0; i < from->count; i++)

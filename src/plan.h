@@ -83,6 +83,9 @@ void plan_destroy(struct plan *p);
 /* Appends a copy of `item` (taking over its text, mask, link and alt) and returns it. */
 struct plan_item *plan_add(struct plan_page *page, const struct plan_item *item);
 
+/* Drops the items from index `count` on. */
+void plan_truncate(struct plan_page *page, size_t count);
+
 /* Moves every item of `from` to the end of `to`, leaving `from` empty and freed. */
 void plan_move_items(struct plan_page *to, struct plan_page *from);
 

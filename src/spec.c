@@ -8,13 +8,14 @@
 #include "yread.h"
 
 static const char *const colour_names[SPEC_COLOUR_COUNT] = {
-	"primary", "accent", "ink", "muted", "paper", "tint", "on_primary", "primary_text",
+	"primary",    "accent",     "ink",          "muted",         "paper",
+	"tint",       "on_primary", "primary_text", "primary_light",
 };
 
 static const char *const role_names[SPEC_ROLE_COUNT] = {
 	"header_band", "title",   "subtitle", "intro", "box_fill", "heading_band", "heading",
 	"bullet",      "body",    "note",     "rule",  "checkbox", "line",         "label",
-	"footer_band", "contact", "qr",
+	"footer_band", "contact", "qr", "continued_band", "continued_heading",
 };
 
 static bool read_choice(struct yread *y, yaml_node_t *n, const struct ypath *p,
@@ -228,6 +229,26 @@ static bool read_fit(struct yread *y, yaml_node_t *n, const struct ypath *p, voi
 	return yread_map(y, n, p, fields, dst);
 }
 
+static bool read_bool(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	static const char *const names[] = {"false", "true"};
+	int v;
+	if (!read_choice(y, n, p, names, G_N_ELEMENTS(names), &v))
+		return false;
+	*(bool *)dst = v == 1;
+	return true;
+}
+
+static bool read_flow(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	static const struct yfield fields[] = {
+		{"pages", true, yread_count, offsetof(struct spec_flow, pages)},
+		{"split", true, read_bool, offsetof(struct spec_flow, split)},
+		{NULL, false, NULL, 0},
+	};
+	return yread_map(y, n, p, fields, dst);
+}
+
 static const struct yfield spec_fields[] = {
 	{"name", true, yread_slug, offsetof(struct spec, name)},
 	{"description", true, yread_string, offsetof(struct spec, description)},
@@ -239,6 +260,7 @@ static const struct yfield spec_fields[] = {
 	{"radius", true, read_radius, offsetof(struct spec, radius)},
 	{"footer", true, read_footer, offsetof(struct spec, footer)},
 	{"fit", true, read_fit, offsetof(struct spec, fit)},
+	{"flow", true, read_flow, offsetof(struct spec, flow)},
 	{"colors", true, read_palette, offsetof(struct spec, palette)},
 	{"roles", true, read_roles, offsetof(struct spec, role)},
 	{NULL, false, NULL, 0},
@@ -330,6 +352,7 @@ void spec_palette_derive(struct spec_palette *p)
 	     step++)
 		text = value_mix(ink, primary, step / 20.0);
 	p->colour[SPEC_PRIMARY_TEXT] = text;
+	p->colour[SPEC_PRIMARY_LIGHT] = value_mix(primary, paper, 0.3);
 }
 
 /* WCAG 2.1 calls text large from 18 pt, or 14 pt when bold; large text needs 3:1. */
@@ -359,6 +382,7 @@ bool spec_check_contrast(const struct spec *s, const struct spec_palette *p, con
 		{SPEC_ROLE_LABEL, SPEC_ROLE_FOOTER_BAND, &s->type.label},
 		/* A QR code needs strong contrast to scan; 4.5:1 is well within what readers take. */
 		{SPEC_ROLE_QR, SPEC_ROLE_FOOTER_BAND, &s->type.small},
+		{SPEC_ROLE_CONTINUED_HEADING, SPEC_ROLE_CONTINUED_BAND, &s->type.heading},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(pairs); i++) {
 		struct rgb fg = spec_colour_of(s, p, pairs[i].text);

@@ -26,7 +26,7 @@ struct spec_edges {
  * spec_palette_derive, so that a body's own primary colour, dark or light, stays readable:
  * `tint` is primary at `tint_amount` over paper; `on_primary` is paper or ink, whichever
  * reads better on primary; `primary_text` is primary, darkened towards ink until it reads
- * on paper at 4.5:1. */
+ * on paper at 4.5:1; `primary_light` is primary at 30 % over paper, for lighter bands. */
 enum spec_colour {
 	SPEC_PRIMARY,
 	SPEC_ACCENT,
@@ -36,6 +36,7 @@ enum spec_colour {
 	SPEC_TINT,
 	SPEC_ON_PRIMARY,
 	SPEC_PRIMARY_TEXT,
+	SPEC_PRIMARY_LIGHT,
 	SPEC_COLOUR_COUNT
 };
 
@@ -63,6 +64,8 @@ enum spec_role {
 	SPEC_ROLE_FOOTER_BAND,
 	SPEC_ROLE_CONTACT,
 	SPEC_ROLE_QR,
+	SPEC_ROLE_CONTINUED_BAND,
+	SPEC_ROLE_CONTINUED_HEADING,
 	SPEC_ROLE_COUNT
 };
 
@@ -100,6 +103,13 @@ struct spec_radius {
 	double box;
 };
 
+/* How the boxes flow: over how many pages (before the checklist page), and whether a box
+ * may continue in the next column when whole boxes cannot fit. */
+struct spec_flow {
+	int pages;
+	bool split;
+};
+
 /* How far page 1 may be tightened when its content does not fit: first the spacing, down to
  * `min_spacing` times its size, then the type of the intro, headings and tips, the tips not
  * below `min_body`. */
@@ -128,6 +138,7 @@ struct spec {
 	struct spec_radius radius;
 	struct spec_footer footer;
 	struct spec_fit fit;
+	struct spec_flow flow;
 	struct spec_palette palette;
 	enum spec_colour role[SPEC_ROLE_COUNT];
 };
