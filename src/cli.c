@@ -25,6 +25,8 @@ const char *cli_usage(void)
 	       "  -b, --bodies DIR       the body files, one edition each (default: data/bodies)\n"
 	       "  -B, --body SLUG        render only this body; repeat for more\n"
 	       "  -n, --neutral          render only the unbranded edition\n"
+	       "      --bleed[=MM]       for a print shop: MM of bleed (3 if no value is given),\n"
+	       "                         crop marks, and TrimBox and BleedBox in the PDF\n"
 	       "      --date YYYY-MM-DD  the day that counts as today, for the next information\n"
 	       "                         evening (default: today, or SOURCE_DATE_EPOCH's day)\n"
 	       "  -q, --quiet            print nothing but errors\n"
@@ -113,6 +115,10 @@ static bool apply_option(int opt, const char *arg, struct options *o, struct dia
 	case 'L':
 		o->list_layouts = true;
 		return true;
+	case 'M':
+		if (!value_parse_number(arg ? arg : "3", &o->bleed) || o->bleed <= 0 || o->bleed > 20)
+			return diag_set(d, NULL, 0, 0, "--bleed: expected millimetres from 0.1 to 20, found '%s'", arg);
+		return true;
 	case 'h':
 		o->help = true;
 		return true;
@@ -134,6 +140,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct diag *d)
 		{"body", required_argument, NULL, 'B'},   {"neutral", no_argument, NULL, 'n'},
 		{"date", required_argument, NULL, 'D'},   {"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},      {"list-layouts", no_argument, NULL, 'L'},
+		{"bleed", optional_argument, NULL, 'M'},
 		{NULL, 0, NULL, 0},
 	};
 	set_defaults(o);
@@ -146,7 +153,11 @@ bool cli_parse(int argc, char **argv, struct options *o, struct diag *d)
 		if (opt == '?')
 			return diag_set(d, NULL, 0, 0, "unknown option '%s'; try 'tipsheet --help'",
 					argv[optind - 1]);
-		if (!apply_option(opt, optarg, o, d))
+		const char *arg = optarg;
+		/* "--bleed 5" as well as "--bleed=5": an optional value may follow as a word. */
+		if (opt == 'M' && !arg && optind < argc && g_ascii_isdigit(argv[optind][0]))
+			arg = argv[optind++];
+		if (!apply_option(opt, arg, o, d))
 			return false;
 	}
 	if (o->neutral && o->only[0])

@@ -25,6 +25,7 @@ struct options {
 	char *date;    /* owned: --date as given, or NULL for today */
 	unsigned formats;
 	double dpi;
+	double bleed;  /* mm of bleed for a print shop; 0: none */
 	bool neutral;  /* --neutral: the unbranded edition only */
 	int verbosity; /* -1 quiet, 0 normal, 1 verbose */
 	bool help, version, list_layouts;

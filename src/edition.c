@@ -47,6 +47,8 @@ enum edition_status edition_render(const struct edition_env *env, const struct b
 	struct plan *plan;
 	if (!layout_compute(&in, &plan, d))
 		return EDITION_INPUT_ERROR;
+	if (env->bleed > 0)
+		layout_add_bleed(plan, env->bleed, env->spec);
 	char *dir = body ? g_build_filename(env->output_dir, body->slug, NULL) : g_strdup(env->output_dir);
 	char *stem = body ? g_strdup_printf("%s-%s", f->file_name, body->slug) : g_strdup(f->file_name);
 	char *title = body ? g_strdup_printf("%s – %s", f->title, body->name) : g_strdup(f->title);

@@ -21,6 +21,7 @@ struct edition_env {
 	const char *output_dir;
 	unsigned formats;
 	double dpi;
+	double bleed;            /* points; 0: none */
 	time_t now;              /* PDF dates */
 	struct body_date today;  /* picks the next information evening */
 	int verbosity;

@@ -321,12 +321,23 @@ static bool check_exception(const char *entry, const GArray *letters, const GStr
 {
 	const gunichar *word = (const gunichar *)(const void *)letters->data;
 	glong n = (glong)letters->len;
-	for (glong i = 0; i < n; i++) {
-		const char *why = marks->str[i] == '1' ? break_refusal(word, n, i) : NULL;
-		if (why)
-			return diag_set(d, NULL, 0, 0, "hyphenation exception \"%s\": %s", entry,
-					why);
+	bool *brk = g_new0(bool, n);
+	bool *drop = g_new0(bool, n);
+	const char *why = NULL;
+	for (glong i = 0; i < n && !why; i++) {
+		brk[i] = marks->str[i] == '1';
+		why = brk[i] ? break_refusal(word, n, i) : NULL;
 	}
+	if (!why) {
+		mark_vowelless_parts(word, n, brk, drop);
+		for (glong i = 0; i < n && !why; i++)
+			if (brk[i] && drop[i])
+				why = "a part without a vowel is no syllable";
+	}
+	g_free(drop);
+	g_free(brk);
+	if (why)
+		return diag_set(d, NULL, 0, 0, "hyphenation exception \"%s\": %s", entry, why);
 	return true;
 }
 

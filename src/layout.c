@@ -653,6 +653,68 @@ static bool lay_checklist_page(struct layout_ctx *c, struct plan_page *page)
 	return lay_notes(c, page, y + s->spacing.columns_gap, bottom);
 }
 
+/* A background that touches an edge of the trimmed page runs on into the bleed there. */
+static void bleed_item(struct plan_item *it, double w, double h, double bleed)
+{
+	if (it->kind != PLAN_RECT)
+		return;
+	const double e = 0.01;
+	double right = it->x + it->w, bottom = it->y + it->h;
+	if (it->x <= e) {
+		it->x -= bleed;
+		it->w += bleed;
+	}
+	if (it->y <= e) {
+		it->y -= bleed;
+		it->h += bleed;
+	}
+	if (right >= w - e)
+		it->w += bleed;
+	if (bottom >= h - e)
+		it->h += bleed;
+}
+
+/* Two marks at each corner of the trim box, on the lines of its edges. */
+static void add_crop_marks(struct plan_page *page, double m, double w, double h,
+			   const struct spec_marks *marks, double bleed)
+{
+	const struct rgb black = {0, 0, 0};
+	double gap = bleed + marks->offset, len = marks->length;
+	double xs[2] = {m, m + w}, ys[2] = {m, m + h};
+	for (int i = 0; i < 2; i++) {
+		for (int j = 0; j < 2; j++) {
+			double sx = i ? 1 : -1, sy = j ? 1 : -1;
+			plan_add(page, &(struct plan_item){
+					       .kind = PLAN_LINE, .x = xs[i] + sx * gap, .y = ys[j],
+					       .w = sx * len, .stroke = marks->width, .colour = black,
+					       .section = -1, .tip = -1, .column = -1});
+			plan_add(page, &(struct plan_item){
+					       .kind = PLAN_LINE, .x = xs[i], .y = ys[j] + sy * gap,
+					       .h = sy * len, .stroke = marks->width, .colour = black,
+					       .section = -1, .tip = -1, .column = -1});
+		}
+	}
+}
+
+void layout_add_bleed(struct plan *plan, double bleed, const struct spec *spec)
+{
+	double m = bleed + spec->marks.offset + spec->marks.length;
+	plan->bleed = bleed;
+	plan->margin = m;
+	for (size_t i = 0; i < plan->n_pages; i++) {
+		struct plan_page *page = &plan->pages[i];
+		double w = page->width, h = page->height;
+		for (size_t j = 0; j < page->count; j++) {
+			bleed_item(&page->items[j], w, h, bleed);
+			page->items[j].x += m;
+			page->items[j].y += m;
+		}
+		add_crop_marks(page, m, w, h, &spec->marks, bleed);
+		page->width = w + 2 * m;
+		page->height = h + 2 * m;
+	}
+}
+
 size_t layout_section_count(const struct layout_input *in)
 {
 	bool local = in->body && in->body->local.heading;

@@ -29,6 +29,11 @@ struct layout_input {
  * if the content does not fit, `d` says which section and by how much. */
 bool layout_compute(const struct layout_input *in, struct plan **out, struct diag *d);
 
+/* Prepares the plan for a print shop: every page grows by `bleed` plus room for crop marks
+ * on each side, backgrounds that touch the trim edge run on into the bleed, and crop marks
+ * are drawn outside it. `mark_length` and `mark_offset` come from the layout. */
+void layout_add_bleed(struct plan *plan, double bleed, const struct spec *spec);
+
 /* The sections of the edition: the factsheet's, then the body's local section if any. */
 size_t layout_section_count(const struct layout_input *in);
 const struct section *layout_section(const struct layout_input *in, size_t i);

@@ -15,6 +15,7 @@
 #include "manifest.h"
 #include "output.h"
 #include "spec.h"
+#include "value.h"
 
 #ifndef TIPSHEET_VERSION
 #error "TIPSHEET_VERSION must be defined by the build"
@@ -184,7 +185,7 @@ static int run(struct run *r, struct diag *d)
 	struct edition_env env = {
 		.factsheet = r->factsheet, .data_file = r->options->data, .spec = r->spec,
 		.fonts = r->fonts, .output_dir = r->options->output, .formats = r->options->formats,
-		.dpi = r->options->dpi, .now = now, .today = run_today(r->options, now),
+		.dpi = r->options->dpi, .bleed = r->options->bleed * VALUE_PT_PER_MM, .now = now, .today = run_today(r->options, now),
 		.verbosity = r->options->verbosity,
 	};
 	if ((code = render_all(r, &env, d)) != CLI_EXIT_OK)

@@ -212,6 +212,9 @@ static bool encode_png(const struct plan *plan, size_t page, const struct output
 							(int)ceil(pg->width * scale),
 							(int)ceil(pg->height * scale));
 	cairo_t *cr = cairo_create(s);
+	/* White outside the page's own background (a print sheet's crop-mark margin). */
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
 	cairo_scale(cr, scale, scale);
 	render_page(cr, pg);
 	cairo_destroy(cr);

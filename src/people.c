@@ -26,17 +26,15 @@ struct people_field {
 	enum people_kind kind;
 };
 
-#define PEOPLE_FIELD(nl, en, member, req, k) {nl, en, offsetof(struct person, member), req, k}
-
 static const struct people_field people_fields[] = {
-	PEOPLE_FIELD("naam", "name", name, true, PEOPLE_KIND_LINE),
-	PEOPLE_FIELD("bestuur", "body", body, true, PEOPLE_KIND_BODY),
-	PEOPLE_FIELD("e-mail", "email", email, false, PEOPLE_KIND_EMAIL),
-	PEOPLE_FIELD("school", "school", school, false, PEOPLE_KIND_LINE),
-	PEOPLE_FIELD("maatje", "buddy", maatje, false, PEOPLE_KIND_LINE),
-	PEOPLE_FIELD("contactpersoon", "contact", contact, false, PEOPLE_KIND_LINE),
-	PEOPLE_FIELD("startdatum", "start", start_date, false, PEOPLE_KIND_LINE),
-	PEOPLE_FIELD("notities", "notes", notes, false, PEOPLE_KIND_NOTES),
+	{"naam", "name", offsetof(struct person, name), true, PEOPLE_KIND_LINE},
+	{"bestuur", "body", offsetof(struct person, body), true, PEOPLE_KIND_BODY},
+	{"e-mail", "email", offsetof(struct person, email), false, PEOPLE_KIND_EMAIL},
+	{"school", "school", offsetof(struct person, school), false, PEOPLE_KIND_LINE},
+	{"maatje", "buddy", offsetof(struct person, maatje), false, PEOPLE_KIND_LINE},
+	{"contactpersoon", "contact", offsetof(struct person, contact), false, PEOPLE_KIND_LINE},
+	{"startdatum", "start", offsetof(struct person, start_date), false, PEOPLE_KIND_LINE},
+	{"notities", "notes", offsetof(struct person, notes), false, PEOPLE_KIND_NOTES},
 };
 
 #define PEOPLE_N_FIELDS (sizeof people_fields / sizeof people_fields[0])
@@ -426,8 +424,11 @@ static void csv_columns_finish(struct csv_columns *cols)
 static const struct people_field *find_column(const char *name)
 {
 	for (size_t i = 0; i < PEOPLE_N_FIELDS; i++)
-		if (!strcmp(people_fields[i].dutch, name) || !strcmp(people_fields[i].english, name))
-			return &people_fields[i];
+	{
+		const struct people_field *f = &people_fields[i];
+		if (!strcmp(f->dutch, name) || !strcmp(f->english, name))
+			return f;
+	}
 	return NULL;
 }
 
@@ -510,8 +511,8 @@ static bool csv_add_column(struct csv_columns *cols, const char *raw, const char
 	for (size_t j = 0; ok && j < i; j++)
 		if (cols->field[j] == f)
 			ok = diag_set(fatal, file, line, 0,
-				      "duplicate column '%s': column %zu ('%s') already holds the %s",
-				      name, j + 1, cols->name[j], f->english);
+				      "duplicate column '%s': column %zu ('%s') already holds the "
+				      "%s", name, j + 1, cols->name[j], f->english);
 	if (!ok) {
 		g_free(name);
 		return false;
@@ -770,13 +771,13 @@ static bool load_yaml(const char *file, const char *data, size_t len, GArray *pe
 		return false;
 	yaml_node_t *root = yread_root(&y);
 	bool ok = yread_expect(&y, root, NULL, YAML_SEQUENCE_NODE);
-	size_t n = ok ? (size_t)(root->data.sequence.items.top - root->data.sequence.items.start) : 0;
+	yaml_node_item_t *items = ok ? root->data.sequence.items.start : NULL;
+	size_t n = ok ? (size_t)(root->data.sequence.items.top - items) : 0;
 	if (n > PEOPLE_MAX_RECORDS)
 		ok = yread_fail(&y, root, NULL, "more than %d people in one file: split it",
 				PEOPLE_MAX_RECORDS);
 	for (size_t i = 0; ok && i < n; i++) {
-		yaml_node_t *item = yaml_document_get_node(&y.doc, root->data.sequence.items.start[i]);
-		yaml_take_item(&y, item, i, people, errors);
+		yaml_take_item(&y, yaml_document_get_node(&y.doc, items[i]), i, people, errors);
 	}
 	yread_finish(&y);
 	return ok;
@@ -817,7 +818,8 @@ static bool read_whole_file(const char *file, char **data, size_t *len, struct d
 		if (n == 0)
 			break;
 		if (buf->len + n > PEOPLE_MAX_FILE_BYTES) {
-			ok = diag_set(fatal, file, 0, 0, "file is larger than the limit of %u bytes",
+			ok = diag_set(fatal, file, 0, 0,
+				      "file is larger than the limit of %u bytes",
 				      PEOPLE_MAX_FILE_BYTES);
 			break;
 		}

@@ -16,7 +16,7 @@ enum plan_kind {
 	PLAN_TEXT,     /* a measured pango layout, its top-left at (x, y) */
 	PLAN_DOT,      /* filled circle inside (x, y, w, h) */
 	PLAN_CHECKBOX, /* stroked, rounded square */
-	PLAN_LINE,     /* horizontal rule from (x, y) to (x + w, y), `stroke` thick */
+	PLAN_LINE,     /* line from (x, y) to (x + w, y + h), `stroke` thick */
 	PLAN_LOGO,     /* a logo filling (x, y, w, h) */
 	PLAN_MASK,     /* a 1-bit mask (a QR code) filling (x, y, w, h) in `colour` */
 };
@@ -72,6 +72,9 @@ struct plan_page {
 struct plan {
 	struct plan_page *pages;
 	size_t n_pages;
+	/* For print: the page as cut (trim) sits `margin` points inside the sheet, and
+	 * backgrounds run `bleed` points past the trim. Both 0 for office printing. */
+	double bleed, margin;
 	/* What fitting did to page 1: the share of the layout's spacing and type sizes used
 	 * (1.0 and 1.0 when it fit as written). */
 	double fit_spacing, fit_type;

@@ -56,7 +56,7 @@ static void draw_checkbox(cairo_t *cr, const struct plan_item *it)
 static void draw_line(cairo_t *cr, const struct plan_item *it)
 {
 	cairo_move_to(cr, it->x, it->y);
-	cairo_line_to(cr, it->x + it->w, it->y);
+	cairo_line_to(cr, it->x + it->w, it->y + it->h);
 	set_colour(cr, &it->colour);
 	cairo_set_line_width(cr, it->stroke);
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);

@@ -249,6 +249,17 @@ static bool read_flow(struct yread *y, yaml_node_t *n, const struct ypath *p, vo
 	return yread_map(y, n, p, fields, dst);
 }
 
+static bool read_marks(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	static const struct yfield fields[] = {
+		{"length", true, yread_length, offsetof(struct spec_marks, length)},
+		{"offset", true, yread_length, offsetof(struct spec_marks, offset)},
+		{"width", true, yread_length, offsetof(struct spec_marks, width)},
+		{NULL, false, NULL, 0},
+	};
+	return yread_map(y, n, p, fields, dst);
+}
+
 static const struct yfield spec_fields[] = {
 	{"name", true, yread_slug, offsetof(struct spec, name)},
 	{"description", true, yread_string, offsetof(struct spec, description)},
@@ -261,6 +272,7 @@ static const struct yfield spec_fields[] = {
 	{"footer", true, read_footer, offsetof(struct spec, footer)},
 	{"fit", true, read_fit, offsetof(struct spec, fit)},
 	{"flow", true, read_flow, offsetof(struct spec, flow)},
+	{"crop_marks", true, read_marks, offsetof(struct spec, marks)},
 	{"colors", true, read_palette, offsetof(struct spec, palette)},
 	{"roles", true, read_roles, offsetof(struct spec, role)},
 	{NULL, false, NULL, 0},

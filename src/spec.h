@@ -118,6 +118,13 @@ struct spec_fit {
 	double min_body;    /* pt */
 };
 
+/* Crop marks for print-shop output (--bleed). */
+struct spec_marks {
+	double length; /* of each mark */
+	double offset; /* from the bleed edge to the mark */
+	double width;  /* line width */
+};
+
 /* The branded footer and a region's member strip. */
 struct spec_footer {
 	double logo_height;        /* the body's logo */
@@ -139,6 +146,7 @@ struct spec {
 	struct spec_footer footer;
 	struct spec_fit fit;
 	struct spec_flow flow;
+	struct spec_marks marks;
 	struct spec_palette palette;
 	enum spec_colour role[SPEC_ROLE_COUNT];
 };
