@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "load.h"
 #include "yread.h"
 
 bool body_parse_date(const char *s, struct body_date *out)
@@ -189,6 +190,8 @@ static const struct yfield body_fields[] = {
 	{"evenings", false, read_evenings, offsetof(struct body, evenings)},
 	{"local_section", false, read_local, offsetof(struct body, local)},
 	{"members", false, read_members, offsetof(struct body, members)},
+	{"route", false, yread_string_list, offsetof(struct body, route)},
+	{"hyphenation", false, load_hyphenation, offsetof(struct body, hyphenation)},
 	{NULL, false, NULL, 0},
 };
 
@@ -289,6 +292,8 @@ void body_destroy(struct body *b)
 	g_free(b->loket.name);
 	g_free(b->loket.contact);
 	model_section_finish(&b->local);
+	ylist_finish(&b->route);
+	ylist_finish(&b->hyphenation);
 	g_free(b->logo_ref.file);
 	g_free(b->logo_ref.alt);
 	logo_destroy(b->logo);

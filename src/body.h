@@ -74,6 +74,8 @@ struct body {
 	struct body_evening_list evenings;
 	struct section local;   /* local.heading NULL: none */
 	struct body_member_list members; /* regio only */
+	struct ylist route;     /* the body's own route steps, after the shared ones */
+	struct ylist hyphenation; /* the body's own hyphenation exceptions */
 };
 
 /* Reads `file` (its name must be a valid slug followed by .yaml) and decodes its logo. On

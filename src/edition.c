@@ -44,8 +44,15 @@ enum edition_status edition_render(const struct edition_env *env, const struct b
 		.evening = body ? body_next_evening(body, &env->today) : NULL,
 		.members = members, .n_members = n_members,
 	};
+	/* A body's own hyphenation words go over the shared ones, for its edition only. */
+	struct hyph *own = body && body->hyphenation.count ? hyph_create_overlay(env->hyph) : NULL;
+	for (size_t i = 0; own && i < body->hyphenation.count; i++)
+		hyph_add_exception(own, body->hyphenation.items[i], d); /* checked when loaded */
+	in.hyph = own ? own : env->hyph;
 	struct plan *plan;
-	if (!layout_compute(&in, &plan, d))
+	bool laid_out = layout_compute(&in, &plan, d);
+	hyph_destroy(own);
+	if (!laid_out)
 		return EDITION_INPUT_ERROR;
 	if (env->bleed > 0)
 		layout_add_bleed(plan, env->bleed, env->spec);

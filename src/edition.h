@@ -8,6 +8,7 @@
 #include "body.h"
 #include "diag.h"
 #include "fonts.h"
+#include "hyph.h"
 #include "model.h"
 #include "output.h"
 #include "spec.h"
@@ -18,6 +19,7 @@ struct edition_env {
 	const char *data_file;
 	const struct spec *spec;
 	const struct fonts *fonts;
+	const struct hyph *hyph; /* with the factsheet's exceptions */
 	const char *output_dir;
 	unsigned formats;
 	double dpi;

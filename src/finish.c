@@ -42,6 +42,12 @@ static void append_numbers(GString *s, const double *v, size_t n)
 	}
 }
 
+/* What qpdf calls the input in its messages. */
+static const char *input_name(const struct finisher *f)
+{
+	return f->req->name ? f->req->name : "PDF";
+}
+
 /* qpdf's object functions report errors only through qpdf_has_error (they return a null
  * handle and carry on), so every step ends here. False, with `d` set, if qpdf failed. */
 static bool qpdf_ok(struct finisher *f, const char *doing)
@@ -50,10 +56,11 @@ static bool qpdf_ok(struct finisher *f, const char *doing)
 		return true;
 	qpdf_error e = qpdf_get_error(f->q);
 	const char *detail = qpdf_get_error_message_detail(f->q, e);
+	/* A byte offset helps only when it is one into the input, not into parsed syntax. */
 	unsigned long long at = qpdf_get_error_file_position(f->q, e);
-	if (at > 0)
-		return diag_set(f->d, f->req->name, 0, 0, "cannot finish the PDF (%s, at byte %llu): %s",
-				doing, at, detail);
+	if (at > 0 && !strcmp(qpdf_get_error_filename(f->q, e), input_name(f)))
+		return diag_set(f->d, f->req->name, 0, 0,
+		                "cannot finish the PDF (%s, at byte %llu): %s", doing, at, detail);
 	return diag_set(f->d, f->req->name, 0, 0, "cannot finish the PDF (%s): %s", doing, detail);
 }
 
@@ -65,7 +72,16 @@ static bool qpdf_quiet(struct finisher *f, const char *doing)
 		return true;
 	qpdf_error w = qpdf_next_warning(f->q);
 	return diag_set(f->d, f->req->name, 0, 0, "cannot finish the PDF (%s): %s", doing,
-			qpdf_get_error_full_text(f->q, w));
+	                qpdf_get_error_full_text(f->q, w));
+}
+
+/* qpdf_oh_parse, but on failure a null object instead of an uninitialized handle (the
+ * error stays for qpdf_ok): qpdf 11.3 takes an uninitialized value in qpdf_oh_replace_key
+ * without an error, then crashes in qpdf_cleanup. */
+static qpdf_oh parse(struct finisher *f, const char *syntax)
+{
+	qpdf_oh oh = qpdf_oh_parse(f->q, syntax);
+	return qpdf_oh_is_initialized(f->q, oh) ? oh : qpdf_oh_new_null(f->q);
 }
 
 static bool check_field(const struct finish_request *req, size_t i, struct diag *d)
@@ -76,18 +92,18 @@ static bool check_field(const struct finish_request *req, size_t i, struct diag 
 	/* A '.' in /T would make the name a path of parent fields. */
 	if (strchr(fl->name, '.'))
 		return diag_set(d, req->name, 0, 0, "form field \"%s\": a name cannot hold '.'",
-				fl->name);
+		                fl->name);
 	if (!fl->label || !*fl->label)
 		return diag_set(d, req->name, 0, 0, "form field \"%s\" has no label", fl->name);
-	if (fl->page < 0 || !isfinite(fl->x) || !isfinite(fl->y) || !(fl->w > 0) ||
-	    !(fl->h > 0) || !isfinite(fl->w) || !isfinite(fl->h))
+	if (fl->page < 0 || !isfinite(fl->x) || !isfinite(fl->y) || !(fl->w > 0) || !(fl->h > 0) ||
+	    !isfinite(fl->w) || !isfinite(fl->h))
 		return diag_set(d, req->name, 0, 0,
-				"form field \"%s\": page or rectangle out of range", fl->name);
+		                "form field \"%s\": page or rectangle out of range", fl->name);
 	/* Quadratic, but a factsheet has a few dozen fields at most. */
 	for (size_t j = 0; j < i; j++)
 		if (!strcmp(req->fields[j].name, fl->name))
 			return diag_set(d, req->name, 0, 0, "two form fields are named \"%s\"",
-					fl->name);
+			                fl->name);
 	return true;
 }
 
@@ -104,7 +120,7 @@ static bool check_request(const struct finish_request *req, struct diag *d)
 	for (size_t i = 0; i < req->n_figure_alts; i++)
 		if (!req->figure_alts[i] || !*req->figure_alts[i])
 			return diag_set(d, req->name, 0, 0, "figure %zu has no alternative text",
-					i + 1);
+			                i + 1);
 	return true;
 }
 
@@ -124,7 +140,7 @@ static bool open_pdf(struct finisher *f, const unsigned char *in, size_t in_len)
 {
 	if (!has_pdf_header(in, in_len))
 		return diag_set(f->d, f->req->name, 0, 0,
-				"cannot finish the PDF: the input is not a PDF (no %%PDF- header)");
+		                "cannot finish the PDF: the input is not a PDF (no %%PDF- header)");
 	f->q = qpdf_init();
 	/* Errors and warnings come back through qpdf_ok and qpdf_quiet, not on stderr. */
 	qpdf_silence_errors(f->q);
@@ -132,8 +148,7 @@ static bool open_pdf(struct finisher *f, const unsigned char *in, size_t in_len)
 	/* Recovery would quietly rebuild a damaged file; better to say it is damaged. */
 	qpdf_set_attempt_recovery(f->q, QPDF_FALSE);
 	/* qpdf keeps a pointer to `in` (no copy): it must live until qpdf_cleanup. */
-	qpdf_read_memory(f->q, f->req->name ? f->req->name : "PDF", (const char *)in, in_len,
-			 NULL);
+	qpdf_read_memory(f->q, input_name(f), (const char *)in, in_len, NULL);
 	if (!qpdf_ok(f, "reading") || !qpdf_quiet(f, "reading"))
 		return false;
 	f->root = qpdf_get_root(f->q);
@@ -163,8 +178,8 @@ static bool collect_kids(struct finisher *f, qpdf_oh kids, int depth)
 {
 	if (depth > FINISH_MAX_DEPTH)
 		return diag_set(f->d, f->req->name, 0, 0,
-				"the structure tree is nested more than %d levels deep",
-				FINISH_MAX_DEPTH);
+		                "the structure tree is nested more than %d levels deep",
+		                FINISH_MAX_DEPTH);
 	if (qpdf_oh_is_array(f->q, kids)) {
 		int n = qpdf_oh_get_array_n_items(f->q, kids);
 		for (int i = 0; i < n; i++)
@@ -187,14 +202,14 @@ static bool collect_structure(struct finisher *f)
 		return false;
 	if (f->figures->len != req->n_figure_alts)
 		return diag_set(f->d, req->name, 0, 0,
-				"the PDF has %u Figure structure elements, but %zu alternative "
-				"texts were given",
-				f->figures->len, req->n_figure_alts);
+		                "the PDF has %u Figure structure elements, but %zu alternative "
+		                "texts were given",
+		                f->figures->len, req->n_figure_alts);
 	if (f->forms->len != req->n_fields)
 		return diag_set(f->d, req->name, 0, 0,
-				"the PDF has %u Form structure elements, but %zu form fields were "
-				"given (draw an empty \"Form\" tag at each field)",
-				f->forms->len, req->n_fields);
+		                "the PDF has %u Form structure elements, but %zu form fields were "
+		                "given (draw an empty \"Form\" tag at each field)",
+		                f->forms->len, req->n_fields);
 	return true;
 }
 
@@ -202,7 +217,8 @@ static bool set_catalog(struct finisher *f)
 {
 	qpdf_data q = f->q;
 	if (f->req->lang)
-		qpdf_oh_replace_key(q, f->root, "/Lang", qpdf_oh_new_unicode_string(q, f->req->lang));
+		qpdf_oh_replace_key(q, f->root, "/Lang",
+		                    qpdf_oh_new_unicode_string(q, f->req->lang));
 	if (f->req->display_doc_title) {
 		qpdf_oh prefs = qpdf_oh_get_key(q, f->root, "/ViewerPreferences");
 		if (!qpdf_oh_is_dictionary(q, prefs)) {
@@ -218,7 +234,7 @@ static bool set_figure_alts(struct finisher *f)
 {
 	for (guint i = 0; i < f->figures->len; i++)
 		qpdf_oh_replace_key(f->q, g_array_index(f->figures, qpdf_oh, i), "/Alt",
-				    qpdf_oh_new_unicode_string(f->q, f->req->figure_alts[i]));
+		                    qpdf_oh_new_unicode_string(f->q, f->req->figure_alts[i]));
 	return qpdf_ok(f, "setting the figures' /Alt");
 }
 
@@ -236,7 +252,8 @@ static bool media_box(struct finisher *f, int page, double box[4])
 		}
 		bool ok = qpdf_oh_get_array_n_items(q, mb) == 4;
 		for (int i = 0; ok && i < 4; i++)
-			ok = qpdf_oh_get_value_as_number(q, qpdf_oh_get_array_item(q, mb, i), &box[i]);
+			ok = qpdf_oh_get_value_as_number(q, qpdf_oh_get_array_item(q, mb, i),
+			                                 &box[i]);
 		if (!ok)
 			break;
 		double x0 = fmin(box[0], box[2]), x1 = fmax(box[0], box[2]);
@@ -252,7 +269,7 @@ static qpdf_oh new_box(struct finisher *f, const double box[4])
 	GString *s = g_string_new("[");
 	append_numbers(s, box, 4);
 	g_string_append_c(s, ']');
-	qpdf_oh arr = qpdf_oh_parse(f->q, s->str);
+	qpdf_oh arr = parse(f, s->str);
 	g_string_free(s, TRUE);
 	return arr;
 }
@@ -267,7 +284,7 @@ static bool set_bleed_boxes(struct finisher *f)
 			return false;
 		if (mb[2] - mb[0] <= 2 * b || mb[3] - mb[1] <= 2 * b)
 			return diag_set(f->d, f->req->name, 0, 0,
-					"page %d is too small for a bleed of %g pt", p + 1, b);
+			                "page %d is too small for a bleed of %g pt", p + 1, b);
 		double trim[4] = {mb[0] + b, mb[1] + b, mb[2] - b, mb[3] - b};
 		qpdf_oh page = qpdf_get_page_n(f->q, (size_t)p);
 		qpdf_oh_replace_key(f->q, page, "/TrimBox", new_box(f, trim));
@@ -283,7 +300,7 @@ static qpdf_oh new_appearance(struct finisher *f, double w, double h, const char
 	qpdf_data q = f->q;
 	qpdf_oh xobj = qpdf_oh_new_stream(q);
 	qpdf_oh_replace_stream_data(q, xobj, (const unsigned char *)content, strlen(content),
-				    qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+	                            qpdf_oh_new_null(q), qpdf_oh_new_null(q));
 	qpdf_oh dict = qpdf_oh_get_dict(q, xobj);
 	qpdf_oh_replace_key(q, dict, "/Type", qpdf_oh_new_name(q, "/XObject"));
 	qpdf_oh_replace_key(q, dict, "/Subtype", qpdf_oh_new_name(q, "/Form"));
@@ -331,7 +348,7 @@ static qpdf_oh checkbox_states(struct finisher *f, const struct finish_field *fl
 	for (int ticked = 0; ticked <= 1; ticked++) {
 		char *content = checkbox_content(fl, ticked, down);
 		qpdf_oh_replace_key(f->q, states, ticked ? "/Yes" : "/Off",
-				    new_appearance(f, fl->w, fl->h, content));
+		                    new_appearance(f, fl->w, fl->h, content));
 		g_free(content);
 	}
 	return states;
@@ -377,7 +394,7 @@ static void text_init(struct finisher *f, qpdf_oh widget, const struct finish_fi
 
 /* The field and its one widget annotation, merged into one dictionary (made indirect). */
 static bool new_widget(struct finisher *f, const struct finish_field *fl, qpdf_oh page,
-		       qpdf_oh *out)
+                       qpdf_oh *out)
 {
 	qpdf_data q = f->q;
 	double mb[4];
@@ -393,8 +410,10 @@ static bool new_widget(struct finisher *f, const struct finish_field *fl, qpdf_o
 	g_string_append(s, "] /MK << /BC [");
 	append_numbers(s, rgb, 3);
 	g_string_append(s, fl->kind == FINISH_CHECKBOX ? "] /CA (4) >> >>" : "] >> >>");
-	qpdf_oh widget = qpdf_oh_parse(q, s->str);
+	qpdf_oh widget = parse(f, s->str);
 	g_string_free(s, TRUE);
+	if (!qpdf_ok(f, "making a form field"))
+		return false;
 	qpdf_oh_replace_key(q, widget, "/T", qpdf_oh_new_unicode_string(q, fl->name));
 	qpdf_oh_replace_key(q, widget, "/TU", qpdf_oh_new_unicode_string(q, fl->label));
 	qpdf_oh_replace_key(q, widget, "/P", page);
@@ -413,20 +432,21 @@ static bool open_parent_tree(struct finisher *f, qpdf_oh *nums, long long *next)
 	qpdf_data q = f->q;
 	qpdf_oh pt = qpdf_oh_get_key(q, f->tree, "/ParentTree");
 	if (!qpdf_oh_is_dictionary(q, pt)) {
-		pt = qpdf_make_indirect_object(q, qpdf_oh_parse(q, "<< /Nums [] >>"));
+		pt = qpdf_make_indirect_object(q, parse(f, "<< /Nums [] >>"));
 		qpdf_oh_replace_key(q, f->tree, "/ParentTree", pt);
 	}
 	*nums = qpdf_oh_get_key(q, pt, "/Nums");
 	int n = qpdf_oh_get_array_n_items(q, *nums);
 	if (qpdf_oh_has_key(q, pt, "/Kids") || !qpdf_oh_is_array(q, *nums) || n % 2)
 		return diag_set(f->d, f->req->name, 0, 0,
-				"the structure tree's ParentTree is not one flat /Nums array");
+		                "the structure tree's ParentTree is not one flat /Nums array");
 	long long last = -1;
 	for (int i = 0; i < n; i += 2) {
 		long long key;
 		if (!qpdf_oh_get_value_as_longlong(q, qpdf_oh_get_array_item(q, *nums, i), &key))
-			return diag_set(f->d, f->req->name, 0, 0,
-					"the structure tree's ParentTree has a key that is not an integer");
+			return diag_set(
+			    f->d, f->req->name, 0, 0,
+			    "the structure tree's ParentTree has a key that is not an integer");
 		last = key > last ? key : last;
 	}
 	long long declared;
@@ -441,10 +461,10 @@ static bool open_parent_tree(struct finisher *f, qpdf_oh *nums, long long *next)
  * the widget's /StructParent key in the ParentTree, appended after every existing key so
  * that /Nums stays sorted. */
 static void link_widget(struct finisher *f, qpdf_oh widget, qpdf_oh elem, qpdf_oh page,
-			const char *label, qpdf_oh nums, long long key)
+                        const char *label, qpdf_oh nums, long long key)
 {
 	qpdf_data q = f->q;
-	qpdf_oh objr = qpdf_oh_parse(q, "<< /Type /OBJR >>");
+	qpdf_oh objr = parse(f, "<< /Type /OBJR >>");
 	qpdf_oh_replace_key(q, objr, "/Obj", widget);
 	qpdf_oh_replace_key(q, objr, "/Pg", page);
 	qpdf_oh kids = qpdf_oh_get_key(q, elem, "/K");
@@ -471,16 +491,16 @@ static bool field_page(struct finisher *f, size_t i, qpdf_oh elem, qpdf_oh *page
 	const struct finish_field *fl = &f->req->fields[i];
 	if (fl->page >= f->n_pages)
 		return diag_set(f->d, f->req->name, 0, 0,
-				"form field \"%s\" is on page %d, but the PDF has %d pages",
-				fl->name, fl->page + 1, f->n_pages);
+		                "form field \"%s\" is on page %d, but the PDF has %d pages",
+		                fl->name, fl->page + 1, f->n_pages);
 	*page = qpdf_get_page_n(f->q, (size_t)fl->page);
 	qpdf_oh pg = qpdf_oh_get_key(f->q, elem, "/Pg");
 	if (qpdf_oh_is_dictionary(f->q, pg) &&
 	    qpdf_oh_get_object_id(f->q, pg) != qpdf_oh_get_object_id(f->q, *page))
 		return diag_set(f->d, f->req->name, 0, 0,
-				"form field \"%s\" is on page %d, but Form structure element %zu "
-				"is not: fields and Form tags must come in the same order",
-				fl->name, fl->page + 1, i + 1);
+		                "form field \"%s\" is on page %d, but Form structure element %zu "
+		                "is not: fields and Form tags must come in the same order",
+		                fl->name, fl->page + 1, i + 1);
 	return qpdf_ok(f, "finding a field's page");
 }
 
@@ -503,19 +523,17 @@ static void page_add_annot(struct finisher *f, qpdf_oh page, qpdf_oh annot)
  * text, so these serve only viewers that draw a field themselves. */
 static qpdf_oh new_form_resources(struct finisher *f, bool has_text, bool has_checkbox)
 {
+	static const char helvetica[] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+	                                "/Encoding /WinAnsiEncoding >>";
+	static const char dingbats[] = "<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>";
 	qpdf_data q = f->q;
 	qpdf_oh fonts = qpdf_oh_new_dictionary(q);
 	if (has_text)
 		qpdf_oh_replace_key(q, fonts, "/Helv",
-				    qpdf_make_indirect_object(
-					    q, qpdf_oh_parse(q, "<< /Type /Font /Subtype /Type1 "
-								"/BaseFont /Helvetica "
-								"/Encoding /WinAnsiEncoding >>")));
+		                    qpdf_make_indirect_object(q, parse(f, helvetica)));
 	if (has_checkbox)
 		qpdf_oh_replace_key(q, fonts, "/ZaDb",
-				    qpdf_make_indirect_object(
-					    q, qpdf_oh_parse(q, "<< /Type /Font /Subtype /Type1 "
-								"/BaseFont /ZapfDingbats >>")));
+		                    qpdf_make_indirect_object(q, parse(f, dingbats)));
 	qpdf_oh dr = qpdf_oh_new_dictionary(q);
 	qpdf_oh_replace_key(q, dr, "/Font", fonts);
 	return dr;
@@ -531,7 +549,7 @@ static void add_acroform(struct finisher *f, qpdf_oh fields)
 		has_text = has_text || f->req->fields[i].kind == FINISH_TEXT;
 		has_checkbox = has_checkbox || f->req->fields[i].kind == FINISH_CHECKBOX;
 	}
-	qpdf_oh form = qpdf_oh_parse(q, "<< /NeedAppearances false >>");
+	qpdf_oh form = parse(f, "<< /NeedAppearances false >>");
 	qpdf_oh_replace_key(q, form, "/Fields", fields);
 	qpdf_oh_replace_key(q, form, "/DR", new_form_resources(f, has_text, has_checkbox));
 	if (has_text)
@@ -586,29 +604,34 @@ static bool write_pdf(struct finisher *f, unsigned char **out, size_t *out_len)
 	size_t len = qpdf_get_buffer_length(q);
 	const unsigned char *buf = qpdf_get_buffer(q);
 	if (!qpdf_ok(f, "writing") || !buf || len == 0)
-		return diag_set_first(f->d, f->req->name, 0, 0, "cannot finish the PDF: qpdf wrote nothing");
+		return diag_set_first(f->d, f->req->name, 0, 0,
+		                      "cannot finish the PDF: qpdf wrote nothing");
 	*out = g_memdup2(buf, len);
 	*out_len = len;
 	return true;
 }
 
 bool finish_pdf(const unsigned char *in, size_t in_len, const struct finish_request *req,
-		unsigned char **out, size_t *out_len, struct diag *d)
+                unsigned char **out, size_t *out_len, struct diag *d)
 {
 	if (!check_request(req, d))
 		return false;
 	struct finisher f = {
-		.req = req,
-		.d = d,
-		.forms = g_array_new(FALSE, FALSE, sizeof(qpdf_oh)),
-		.figures = g_array_new(FALSE, FALSE, sizeof(qpdf_oh)),
+	    .req = req,
+	    .d = d,
+	    .forms = g_array_new(FALSE, FALSE, sizeof(qpdf_oh)),
+	    .figures = g_array_new(FALSE, FALSE, sizeof(qpdf_oh)),
 	};
 	bool ok = open_pdf(&f, in, in_len) && collect_structure(&f) && set_catalog(&f) &&
-		  set_figure_alts(&f) && add_fields(&f) &&
-		  (req->bleed <= 0 || set_bleed_boxes(&f)) && write_pdf(&f, out, out_len);
+	          set_figure_alts(&f) && add_fields(&f) &&
+	          (req->bleed <= 0 || set_bleed_boxes(&f)) && write_pdf(&f, out, out_len);
 	g_array_free(f.forms, TRUE);
 	g_array_free(f.figures, TRUE);
-	if (f.q)
+	if (f.q) {
+		/* An error already told in `d` may be pending still; qpdf_cleanup would print it
+		 * ("application did not handle error"). */
+		qpdf_get_error(f.q);
 		qpdf_cleanup(&f.q);
+	}
 	return ok;
 }

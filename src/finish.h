@@ -31,8 +31,8 @@ struct finish_field {
 };
 
 struct finish_request {
-	const char *name; /* names the PDF in messages (its destination path); NULL: none */
-	const char *lang; /* the catalog's /Lang, e.g. "nl"; NULL: none */
+	const char *name;       /* names the PDF in messages (its destination path); NULL: none */
+	const char *lang;       /* the catalog's /Lang, e.g. "nl"; NULL: none */
 	bool display_doc_title; /* viewers show /Title, not the file name, in their title bar */
 	const struct finish_field *fields; /* borrowed; n_fields of them */
 	size_t n_fields;
@@ -51,6 +51,6 @@ struct finish_request {
  * *out_len are untouched and `d` says why. The number of Form and Figure structure
  * elements must match n_fields and n_figure_alts, or nothing is written. */
 bool finish_pdf(const unsigned char *in, size_t in_len, const struct finish_request *req,
-		unsigned char **out, size_t *out_len, struct diag *d);
+                unsigned char **out, size_t *out_len, struct diag *d);
 
 #endif

@@ -9,7 +9,7 @@
 
 #define HYPH_SHY 0x00ADu      /* U+00AD SOFT HYPHEN: where pango may break, drawing a hyphen */
 #define HYPH_DIAERESIS 0x0308u /* U+0308 COMBINING DIAERESIS */
-#define HYPH_MIN_WORD 5        /* letters: shorter words are never broken ("e-mail") */
+#define HYPH_MIN_WORD 7        /* letters: shorter words are never broken ("e-mail", "maatje") */
 #define HYPH_MIN_SIDE 2        /* letters on each side of a break */
 
 struct hyph {
@@ -17,6 +17,9 @@ struct hyph {
 	/* Exceptions: the lowercase word (UTF-8) to an owned string of '0' and '1', one per
 	 * letter, '1' meaning a break after that letter. */
 	GHashTable *exceptions;
+	/* An overlay (a body's own exceptions) borrows its base's patterns and falls back on
+	 * the base's exceptions; NULL for a dictionary of its own. */
+	const struct hyph *base;
 };
 
 bool hyph_create(const char *dic_path, struct hyph **out, struct diag *d)
@@ -51,11 +54,21 @@ bool hyph_create(const char *dic_path, struct hyph **out, struct diag *d)
 	return true;
 }
 
+struct hyph *hyph_create_overlay(const struct hyph *base)
+{
+	struct hyph *h = g_new0(struct hyph, 1);
+	h->dict = base->dict;
+	h->base = base;
+	h->exceptions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	return h;
+}
+
 void hyph_destroy(struct hyph *h)
 {
 	if (!h)
 		return;
-	hnj_hyphen_free(h->dict);
+	if (!h->base)
+		hnj_hyphen_free(h->dict);
 	g_hash_table_destroy(h->exceptions);
 	g_free(h);
 }
@@ -140,6 +153,8 @@ static void mark_vowelless_parts(const gunichar *word, glong n, const bool *brk,
 /* Keeps of the points brk[i] (a break after letter i) those the rules allow. */
 static void keep_permitted(const gunichar *word, glong n, bool *brk)
 {
+	if (n <= 0)
+		return;
 	for (glong i = 0; i < n; i++)
 		brk[i] = brk[i] && i + 1 < n && !break_refusal(word, n, i);
 	bool *drop = g_new0(bool, n);
@@ -164,7 +179,9 @@ static void free_nonstandard(char **rep, int *pos, int *cut, glong n)
 static void pattern_points(HyphenDict *dict, const gunichar *lower, glong n, bool *brk)
 {
 	/* ISO8859-1 is the first 256 code points, one byte each: byte i is letter i. */
-	char *word = g_malloc(n + 1);
+	if (n <= 0)
+		return;
+	char *word = g_malloc((gsize)n + 1);
 	for (glong i = 0; i < n; i++) {
 		if (lower[i] > 0xFF) {
 			g_free(word);
@@ -173,7 +190,7 @@ static void pattern_points(HyphenDict *dict, const gunichar *lower, glong n, boo
 		word[i] = (char)lower[i];
 	}
 	word[n] = '\0';
-	char *hyphens = g_malloc0(n + 5); /* the size libhyphen asks for */
+	char *hyphens = g_malloc0((gsize)n + 5); /* the size libhyphen asks for */
 	char **rep = NULL;
 	int *pos = NULL;
 	int *cut = NULL;
@@ -195,7 +212,9 @@ static void find_points(const struct hyph *h, const gunichar *word, glong n, boo
 	for (glong i = 0; i < n; i++)
 		lower[i] = g_unichar_tolower(word[i]); /* one letter for one, unlike strdown */
 	char *key = g_ucs4_to_utf8(lower, n, NULL, NULL, NULL);
-	const char *marks = key ? g_hash_table_lookup(h->exceptions, key) : NULL;
+	const char *marks = NULL;
+	for (const struct hyph *x = h; key && x && !marks; x = x->base)
+		marks = g_hash_table_lookup(x->exceptions, key);
 	if (marks)
 		for (glong i = 0; i < n; i++)
 			brk[i] = marks[i] == '1';
@@ -341,15 +360,33 @@ static bool check_exception(const char *entry, const GArray *letters, const GStr
 	return true;
 }
 
-bool hyph_add_exception(struct hyph *h, const char *entry, struct diag *d)
+/* Parses and checks an entry; on success the word's letters and break marks are filled. */
+static bool read_exception(const char *entry, GArray *letters, GString *marks, struct diag *d)
 {
 	char *nfc = g_utf8_normalize(entry, -1, G_NORMALIZE_NFC);
 	if (!nfc)
 		return diag_set(d, NULL, 0, 0, "hyphenation exception: not valid UTF-8");
-	GArray *letters = g_array_new(FALSE, FALSE, sizeof(gunichar));
-	GString *marks = g_string_new(NULL);
 	bool ok = parse_exception(nfc, letters, marks, d) &&
 		  check_exception(nfc, letters, marks, d);
+	g_free(nfc);
+	return ok;
+}
+
+bool hyph_exception_valid(const char *entry, struct diag *d)
+{
+	GArray *letters = g_array_new(FALSE, FALSE, sizeof(gunichar));
+	GString *marks = g_string_new(NULL);
+	bool ok = read_exception(entry, letters, marks, d);
+	g_string_free(marks, TRUE);
+	g_array_free(letters, TRUE);
+	return ok;
+}
+
+bool hyph_add_exception(struct hyph *h, const char *entry, struct diag *d)
+{
+	GArray *letters = g_array_new(FALSE, FALSE, sizeof(gunichar));
+	GString *marks = g_string_new(NULL);
+	bool ok = read_exception(entry, letters, marks, d);
 	if (ok) {
 		char *key = g_ucs4_to_utf8((const gunichar *)(const void *)letters->data,
 					   (glong)letters->len, NULL, NULL, NULL);
@@ -358,6 +395,5 @@ bool hyph_add_exception(struct hyph *h, const char *entry, struct diag *d)
 		g_string_free(marks, TRUE);
 	}
 	g_array_free(letters, TRUE);
-	g_free(nfc);
 	return ok;
 }

@@ -2,8 +2,9 @@
  * only where it finds U+00AD SOFT HYPHEN. Points come from libhyphen's patterns
  * (hyph_nl_NL.dic, ISO8859-1) or from exception words, then pass the rules of Dutch
  * typography: at least 2 letters each side, no break in a word under 5 letters, none inside
- * "ij" and none right before a letter with a diaeresis ("ge-ïnteresseerden" would need the
- * diaeresis dropped, which pango cannot do). */
+ * "ij", none right before a letter with a diaeresis ("ge-ïnteresseerden" would need the
+ * diaeresis dropped, which pango cannot do), and no part without a vowel (the patterns give
+ * "be-stuur-s-ta-ken": both points around the "s" go, as one of them is wrong). */
 #ifndef TIPSHEET_HYPH_H
 #define TIPSHEET_HYPH_H
 
@@ -20,6 +21,15 @@ bool hyph_create(const char *dic_path, struct hyph **out, struct diag *d);
 
 /* Frees h; accepts NULL. */
 void hyph_destroy(struct hyph *h);
+
+/* Whether `entry` would be accepted by hyph_add_exception, without a dictionary: for the
+ * loaders, which know the entry's position. `d` gets the message only. */
+bool hyph_exception_valid(const char *entry, struct diag *d);
+
+/* A new set of exceptions over `base` (borrowed; it must outlive the overlay): hyph_text
+ * then uses the overlay's exceptions first, the base's next, and the base's patterns. For a
+ * body's own word list. Freed with hyph_destroy. */
+struct hyph *hyph_create_overlay(const struct hyph *base);
 
 /* Adds an exception: a word written with its break points as '-', such as
  * "be-stuurs-ta-ken"; without any '-' the word is never broken. Matched case-insensitively

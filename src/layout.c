@@ -140,21 +140,41 @@ static void avoid_widow(PangoLayout *layout, double width)
 	pango_layout_set_width(layout, to_pango(width));
 }
 
+#define SOFT_HYPHEN "\xC2\xAD" /* U+00AD in UTF-8 */
+
+/* Appends a line's text without its soft hyphens; one at its very end, where the line broke,
+ * becomes a real hyphen. */
+static void append_line(GString *s, const char *text, int length)
+{
+	size_t shy = strlen(SOFT_HYPHEN);
+	bool broke_here = length >= (int)shy && !memcmp(text + length - shy, SOFT_HYPHEN, shy);
+	for (const char *p = text, *end = text + length; p < end;) {
+		const char *hit = g_strstr_len(p, end - p, SOFT_HYPHEN);
+		const char *stop = hit ? hit : end;
+		g_string_append_len(s, p, stop - p);
+		p = hit ? hit + shy : end;
+	}
+	if (broke_here)
+		g_string_append_c(s, '-');
+}
+
 /* Replaces each wrap of a paragraph by an explicit line break, leaving the lines as they
  * were. cairo 1.16 tags the invisible space at a wrap as a nested span, which cuts the
- * paragraph short for PDF readers that follow the structure tree. */
+ * paragraph short for PDF readers that follow the structure tree; and pango maps the hyphen
+ * it draws at a soft hyphen to U+00AD, which text extraction would keep. So a used soft
+ * hyphen becomes '-' and the unused ones go. */
 static void break_explicitly(PangoLayout *layout)
 {
-	if (pango_layout_get_line_count(layout) < 2)
-		return;
 	const char *text = pango_layout_get_text(layout);
+	if (pango_layout_get_line_count(layout) < 2 && !strstr(text, SOFT_HYPHEN))
+		return;
 	GString *s = g_string_new(NULL);
 	for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
 		const PangoLayoutLine *line = l->data;
 		/* The space at the end of a line stays: it keeps words apart in extracted text. */
 		if (s->len)
 			g_string_append_c(s, '\n');
-		g_string_append_len(s, text + line->start_index, line->length);
+		append_line(s, text + line->start_index, line->length);
 	}
 	/* With the breaks explicit, a width would only re-wrap a line whose end space hangs
 	 * over the edge. */
@@ -174,6 +194,17 @@ PangoLayout *layout_text(struct layout_ctx *c, const struct spec_type *t, const 
 	avoid_widow(layout, width);
 	break_explicitly(layout);
 	return layout;
+}
+
+PangoLayout *layout_paragraph(struct layout_ctx *c, const struct spec_type *t, const char *text,
+			      double width, const char *where)
+{
+	if (!c->in->hyph)
+		return layout_text(c, t, text, width, where);
+	char *hyphenated = hyph_text(c->in->hyph, text);
+	PangoLayout *l = layout_text(c, t, hyphenated, width, where);
+	g_free(hyphenated);
+	return l;
 }
 
 PangoLayout *layout_text_line(struct layout_ctx *c, const struct spec_type *t, const char *text,
@@ -249,11 +280,12 @@ void layout_add_line(struct plan_page *page, double x, double y, double w, doubl
 
 /* The coloured band at the top of a page: a title and an optional subtitle. Returns the
  * band's bottom edge. */
-static bool lay_header(struct layout_ctx *c, struct plan_page *page, const char *title,
-		       const char *subtitle, double *bottom)
+bool layout_header(struct layout_ctx *c, struct plan_page *page, const char *title,
+		   const char *subtitle, double *bottom)
 {
 	const struct spec *s = c->spec;
-	PangoLayout *t = layout_text(c, &s->type.title, title, c->inner_width, "title");
+	/* A title (a person's name on a checklist) stays on one line while it can. */
+	PangoLayout *t = layout_text_line(c, &s->type.title, title, c->inner_width, 0.6, "title");
 	if (!t)
 		return false;
 	PangoLayout *st = NULL;
@@ -275,7 +307,7 @@ static bool lay_header(struct layout_ctx *c, struct plan_page *page, const char 
 /* The footer, standing on the bottom margin: an accent rule, the source note, and for a
  * body its branded band. Returns the rule's top edge, the lowest point the content above may
  * reach. */
-static bool lay_footer(struct layout_ctx *c, struct plan_page *page, double *top)
+bool layout_footer(struct layout_ctx *c, struct plan_page *page, double *top)
 {
 	const struct spec *s = c->spec;
 	double bottom = page->height - s->page.margin.bottom;
@@ -287,7 +319,7 @@ static bool lay_footer(struct layout_ctx *c, struct plan_page *page, double *top
 	double rule_y = bottom;
 	const char *source = c->in->factsheet->source;
 	if (source) {
-		PangoLayout *note = layout_text(c, &s->type.note, source, c->inner_width, "source");
+		PangoLayout *note = layout_paragraph(c, &s->type.note, source, c->inner_width, "source");
 		if (!note)
 			return false;
 		double note_y = bottom - layout_text_height(note);
@@ -345,7 +377,7 @@ static bool measure_box(struct layout_ctx *c, size_t index, struct box *b)
 	b->n_tips = sec->tips.count;
 	for (size_t i = 0; i < sec->tips.count; i++) {
 		where = g_strdup_printf("sections[%zu].tips[%zu]", index, i);
-		b->tips[i] = layout_text(c, &s->type.body, sec->tips.items[i],
+		b->tips[i] = layout_paragraph(c, &s->type.body, sec->tips.items[i],
 					 inner - s->spacing.bullet_indent, where);
 		g_free(where);
 		if (!b->tips[i])
@@ -493,11 +525,11 @@ static bool lay_opening(struct layout_ctx *c, struct plan_page *page, double *to
 	const struct factsheet *f = c->in->factsheet;
 	const struct spec *s = c->spec;
 	double y;
-	if (!lay_header(c, page, f->title, f->subtitle, &y))
+	if (!layout_header(c, page, f->title, f->subtitle, &y))
 		return false;
 	y += s->spacing.intro_gap;
 	if (f->intro) {
-		PangoLayout *intro = layout_text(c, &s->type.intro, f->intro, c->inner_width, "intro");
+		PangoLayout *intro = layout_paragraph(c, &s->type.intro, f->intro, c->inner_width, "intro");
 		if (!intro)
 			return false;
 		layout_add_text(page, intro, c->inner_left, y, PLAN_ROLE_INTRO,
@@ -521,7 +553,7 @@ static bool lay_factsheet(struct layout_ctx *c, struct plan *plan)
 		footers[i] = (struct plan_page){.width = plan->pages[i].width, .height = plan->pages[i].height};
 		if (i > 0)
 			fr.top[i] = c->spec->page.margin.top;
-		ok = lay_footer(c, &footers[i], &fr.bottom[i]);
+		ok = layout_footer(c, &footers[i], &fr.bottom[i]);
 		fr.bottom[i] -= c->spec->spacing.footer_gap;
 	}
 	ok = ok && lay_columns(c, plan, &fr);
@@ -531,126 +563,6 @@ static bool lay_factsheet(struct layout_ctx *c, struct plan *plan)
 	g_free(fr.top);
 	g_free(fr.bottom);
 	return ok;
-}
-
-/* A label followed by a line to write on, reaching `right`. Returns the row's height. */
-static bool lay_write_line(struct layout_ctx *c, struct plan_page *page, const char *label,
-			   double x, double y, double right, double *height)
-{
-	const struct spec *s = c->spec;
-	PangoLayout *l = layout_text(c, &s->type.label, label, right - x, label);
-	if (!l)
-		return false;
-	double baseline = y + layout_baseline(l);
-	double line_x = x + layout_text_width(l) + s->spacing.bullet_indent;
-	layout_add_text(page, l, x, y, PLAN_ROLE_LABEL, layout_colour(c, SPEC_ROLE_LABEL), -1, -1);
-	layout_add_line(page, line_x, baseline + s->spacing.rule_width, right - line_x,
-		 s->spacing.rule_width / 2, layout_colour(c, SPEC_ROLE_LINE));
-	*height = layout_text_height(l);
-	return true;
-}
-
-/* One checklist item: a box to tick, the tip, and a date line on the right. */
-static bool lay_check_item(struct layout_ctx *c, struct plan_page *page, const char *text,
-			   int section, int tip, double *y)
-{
-	const struct spec *s = c->spec;
-	const struct spec_spacing *sp = &s->spacing;
-	double date_width = c->column_width;
-	double text_x = c->inner_left + sp->checkbox_size + sp->bullet_indent;
-	double text_w = c->inner_width - (text_x - c->inner_left) - date_width - c->spec->columns.gutter;
-	char *where = g_strdup_printf("sections[%d].tips[%d]", section, tip);
-	PangoLayout *l = layout_text(c, &s->type.intro, text, text_w, where);
-	g_free(where);
-	if (!l)
-		return false;
-	double box_y = *y + layout_baseline(l) - 0.35 * s->type.intro.size - sp->checkbox_size / 2;
-	plan_add(page, &(struct plan_item){
-			       .kind = PLAN_CHECKBOX, .role = PLAN_ROLE_DECORATION,
-			       .x = c->inner_left, .y = box_y, .w = sp->checkbox_size,
-			       .h = sp->checkbox_size, .radius = sp->checkbox_size / 6,
-			       .stroke = sp->rule_width, .colour = layout_colour(c, SPEC_ROLE_CHECKBOX),
-			       .section = section, .tip = tip, .column = -1,
-		       });
-	double h = layout_text_height(l);
-	layout_add_text(page, l, text_x, *y, PLAN_ROLE_CHECK_ITEM, layout_colour(c, SPEC_ROLE_BODY), section, tip);
-	double row_h;
-	double date_x = c->inner_left + c->inner_width - date_width;
-	size_t date_first = page->count;
-	if (!lay_write_line(c, page, c->in->factsheet->checklist.date_label, date_x, *y,
-			    c->inner_left + c->inner_width, &row_h))
-		return false;
-	for (size_t i = date_first; i < page->count; i++) { /* the date line belongs to its item */
-		page->items[i].section = section;
-		page->items[i].tip = tip;
-	}
-	*y += fmax(h, fmax(row_h, sp->checkbox_size)) + 2.5 * sp->tip_gap;
-	return true;
-}
-
-/* Lines to write notes on, from `top` down to `bottom`. */
-static bool lay_notes(struct layout_ctx *c, struct plan_page *page, double top, double bottom)
-{
-	const struct spec *s = c->spec;
-	PangoLayout *l = layout_text(c, &s->type.label, c->in->factsheet->checklist.notes_label,
-				   c->inner_width, "checklist.notes_label");
-	if (!l)
-		return false;
-	/* Without room for one line to write on, the heading would stand alone: leave both. */
-	if (top + layout_text_height(l) + s->spacing.line_gap > bottom) {
-		g_object_unref(l);
-		return true;
-	}
-	layout_add_text(page, l, c->inner_left, top, PLAN_ROLE_LABEL, layout_colour(c, SPEC_ROLE_LABEL), -1, -1);
-	for (double y = top + layout_text_height(l) + s->spacing.line_gap; y <= bottom;
-	     y += s->spacing.line_gap)
-		layout_add_line(page, c->inner_left, y, c->inner_width, s->spacing.rule_width / 2,
-			 layout_colour(c, SPEC_ROLE_LINE));
-	return true;
-}
-
-static bool lay_checklist_items(struct layout_ctx *c, struct plan_page *page, double *y)
-{
-	const struct factsheet *f = c->in->factsheet;
-	const struct section *sec = model_find_section(f, f->checklist.section);
-	int index = (int)(sec - f->sections.items);
-	for (size_t i = 0; i < sec->tips.count; i++)
-		if (!lay_check_item(c, page, sec->tips.items[i], index, (int)i, y))
-			return false;
-	return true;
-}
-
-static bool lay_checklist_page(struct layout_ctx *c, struct plan_page *page)
-{
-	const struct factsheet *f = c->in->factsheet;
-	const struct spec *s = c->spec;
-	double y, h, footer_top;
-	if (!lay_header(c, page, f->checklist.title, f->title, &y))
-		return false;
-	y += s->spacing.intro_gap;
-	if (!lay_write_line(c, page, f->checklist.name_label, c->inner_left, y,
-			    c->inner_left + c->inner_width, &h))
-		return false;
-	y += h + s->spacing.columns_gap;
-	if (f->checklist.intro) {
-		PangoLayout *intro = layout_text(c, &s->type.intro, f->checklist.intro, c->inner_width,
-					       "checklist.intro");
-		if (!intro)
-			return false;
-		layout_add_text(page, intro, c->inner_left, y, PLAN_ROLE_INTRO, layout_colour(c, SPEC_ROLE_INTRO), -1, -1);
-		y += layout_text_height(intro) + s->spacing.columns_gap;
-	}
-	if (!lay_checklist_items(c, page, &y) || !lay_footer(c, page, &footer_top))
-		return false;
-	double bottom = footer_top - s->spacing.footer_gap;
-	if (y > bottom + LAYOUT_FIT_EPSILON) {
-		c->overflow = true;
-		return diag_set(c->diag, c->in->data_file, 0, 0,
-				"the checklist does not fit on its page: it is %.1f mm too long",
-				(y - bottom) / VALUE_PT_PER_MM);
-	}
-	/* Note lines fill what is left, if anything is. */
-	return lay_notes(c, page, y + s->spacing.columns_gap, bottom);
 }
 
 /* A background that touches an edge of the trimmed page runs on into the bleed there. */
@@ -729,7 +641,7 @@ const struct section *layout_section(const struct layout_input *in, size_t i)
 }
 
 /* The layout with page 1's spacing and type scaled by the given shares. */
-static struct spec fitted_spec(const struct spec *base, const char *font, double spacing,
+struct spec layout_fitted_spec(const struct spec *base, const char *font, double spacing,
 			       double type)
 {
 	struct spec s = *base; /* shallow: borrows the strings, never freed */
@@ -739,6 +651,7 @@ static struct spec fitted_spec(const struct spec *base, const char *font, double
 			  &s.spacing.box_padding, &s.spacing.band_padding, &s.spacing.tip_gap};
 	for (size_t i = 0; i < G_N_ELEMENTS(gaps); i++)
 		*gaps[i] *= spacing;
+	s.checklist.item_gap *= spacing;
 	s.type.intro.size *= type;
 	s.type.heading.size *= type;
 	s.type.body.size *= type;
@@ -758,7 +671,7 @@ static struct plan *new_plan(const struct layout_input *in)
 
 /* The next, tighter attempt: spacing first, in steps of a tenth, then type in steps of 3 %.
  * False when the layout's limits are reached. */
-static bool tighten(const struct spec *s, double *spacing, double *type)
+bool layout_tighten(const struct spec *s, double *spacing, double *type)
 {
 	if (*spacing - 0.1 >= s->fit.min_spacing - 1e-9) {
 		*spacing -= 0.1;
@@ -778,7 +691,7 @@ static struct plan *lay_fitted(struct layout_ctx *c, const char *font)
 	const struct spec *base = c->in->spec;
 	double spacing = 1.0, type = 1.0;
 	for (;;) {
-		struct spec s = fitted_spec(base, font, spacing, type);
+		struct spec s = layout_fitted_spec(base, font, spacing, type);
 		struct plan *p = new_plan(c->in);
 		c->spec = &s;
 		c->overflow = false;
@@ -790,29 +703,8 @@ static struct plan *lay_fitted(struct layout_ctx *c, const char *font)
 			return p;
 		}
 		plan_destroy(p);
-		if (!c->overflow || !tighten(base, &spacing, &type))
+		if (!c->overflow || !layout_tighten(base, &spacing, &type))
 			return NULL;
-		diag_finish(c->diag);
-	}
-}
-
-/* The checklist page, tightened the same way when its items and footer do not fit. */
-static bool lay_checklist_fitted(struct layout_ctx *c, const char *font, struct plan_page *page)
-{
-	const struct spec *base = c->in->spec;
-	double spacing = 1.0, type = 1.0;
-	size_t keep = page->count; /* the page's background */
-	for (;;) {
-		struct spec s = fitted_spec(base, font, spacing, type);
-		c->spec = &s;
-		c->overflow = false;
-		bool ok = lay_checklist_page(c, page);
-		c->spec = base;
-		if (ok)
-			return true;
-		plan_truncate(page, keep);
-		if (!c->overflow || !tighten(base, &spacing, &type))
-			return false;
 		diag_finish(c->diag);
 	}
 }
@@ -841,7 +733,7 @@ bool layout_compute(const struct layout_input *in, struct plan **out, struct dia
 	}
 	checklist->title = g_strdup_printf("%s – %s", f->checklist.title, f->title);
 	checklist->description = g_strdup(f->checklist.intro);
-	if (!lay_checklist_fitted(&c, font, checklist)) {
+	if (!layout_checklist(&c, font, checklist)) {
 		plan_destroy(p);
 		return false;
 	}

@@ -8,7 +8,9 @@
 #include "body.h"
 #include "diag.h"
 #include "fonts.h"
+#include "hyph.h"
 #include "model.h"
+#include "people.h"
 #include "plan.h"
 #include "spec.h"
 
@@ -23,6 +25,8 @@ struct layout_input {
 	const struct body_evening *evening; /* the next information evening, or NULL */
 	const struct body *const *members;  /* a region's member boards */
 	size_t n_members;
+	const struct person *person; /* whose checklist it is; NULL: a blank one */
+	const struct hyph *hyph;     /* Dutch hyphenation for paragraphs; NULL: none */
 };
 
 /* Lays out both pages. On success *out is a new plan the caller frees with plan_destroy;

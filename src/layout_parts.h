@@ -23,6 +23,10 @@ struct layout_ctx {
 PangoLayout *layout_text(struct layout_ctx *c, const struct spec_type *t, const char *text,
 			 double width, const char *where);
 
+/* layout_text for running text: hyphenated (Dutch, with the edition's exceptions) first. */
+PangoLayout *layout_paragraph(struct layout_ctx *c, const struct spec_type *t, const char *text,
+			      double width, const char *where);
+
 /* A line of text that should stay one line: if it is wider than `width`, its type is made
  * smaller to fit, down to `min_share` of its size; past that it wraps like layout_text. */
 PangoLayout *layout_text_line(struct layout_ctx *c, const struct spec_type *t, const char *text,
@@ -46,6 +50,25 @@ void layout_add_rect(struct plan_page *page, double x, double y, double w, doubl
 		     struct rgb colour, double radius, unsigned corners, int section);
 void layout_add_line(struct plan_page *page, double x, double y, double w, double stroke,
 		     struct rgb colour);
+
+/* The coloured band at the top of a page: a title (on one line, made smaller if it must)
+ * and an optional subtitle. *bottom receives the band's bottom edge. */
+bool layout_header(struct layout_ctx *c, struct plan_page *page, const char *title,
+		   const char *subtitle, double *bottom);
+
+/* The footer, standing on the bottom margin; *top receives the highest point it uses. */
+bool layout_footer(struct layout_ctx *c, struct plan_page *page, double *top);
+
+/* The layout with its spacing and type scaled by the given shares, in `font`. Shallow: it
+ * borrows the base's strings. */
+struct spec layout_fitted_spec(const struct spec *base, const char *font, double spacing,
+			       double type);
+
+/* The next, tighter fitting step; false past the layout's limits. */
+bool layout_tighten(const struct spec *s, double *spacing, double *type);
+
+/* The checklist page, tightened like page 1 when it does not fit (layout_checklist.c). */
+bool layout_checklist(struct layout_ctx *c, const char *font, struct plan_page *page);
 
 /* The branded footer band (logo, contact, evening, QR code) and, for a region, the strip of
  * member boards, standing on `bottom`. *top receives the highest point used. */

@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "hyph.h"
 #include "yread.h"
 
 static bool read_section(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
@@ -23,6 +24,21 @@ static bool read_sections(struct yread *y, yaml_node_t *n, const struct ypath *p
 			 &l->count);
 }
 
+static bool read_fields(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	static const struct yfield fields[] = {
+		{"tip", true, yread_slug, offsetof(struct checklist_fields, tip)},
+		{"step", true, yread_slug, offsetof(struct checklist_fields, step)},
+		{"date", true, yread_slug, offsetof(struct checklist_fields, date)},
+		{"note", true, yread_slug, offsetof(struct checklist_fields, note)},
+		{"name", true, yread_slug, offsetof(struct checklist_fields, name)},
+		{"maatje", true, yread_slug, offsetof(struct checklist_fields, maatje)},
+		{"contact", true, yread_slug, offsetof(struct checklist_fields, contact)},
+		{NULL, false, NULL, 0},
+	};
+	return yread_map(y, n, p, fields, dst);
+}
+
 static bool read_checklist(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
 {
 	static const struct yfield fields[] = {
@@ -32,6 +48,12 @@ static bool read_checklist(struct yread *y, yaml_node_t *n, const struct ypath *
 		{"name_label", true, yread_string, offsetof(struct checklist, name_label)},
 		{"date_label", true, yread_string, offsetof(struct checklist, date_label)},
 		{"notes_label", true, yread_string, offsetof(struct checklist, notes_label)},
+		{"route_heading", true, yread_string, offsetof(struct checklist, route_heading)},
+		{"maatje_label", true, yread_string, offsetof(struct checklist, maatje_label)},
+		{"contact_label", true, yread_string, offsetof(struct checklist, contact_label)},
+		{"school_label", true, yread_string, offsetof(struct checklist, school_label)},
+		{"start_label", true, yread_string, offsetof(struct checklist, start_label)},
+		{"fields", true, read_fields, offsetof(struct checklist, fields)},
 		{NULL, false, NULL, 0},
 	};
 	return yread_map(y, n, p, fields, dst);
@@ -87,6 +109,24 @@ static bool read_lang(struct yread *y, yaml_node_t *n, const struct ypath *p, vo
 	return true;
 }
 
+static bool read_exception(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	if (!yread_string(y, n, p, dst))
+		return false;
+	struct diag d = {0};
+	bool ok = hyph_exception_valid(*(char **)dst, &d);
+	if (!ok)
+		yread_fail(y, n, p, "%s", d.message);
+	diag_finish(&d);
+	return ok;
+}
+
+bool load_hyphenation(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	struct ylist *l = dst;
+	return yread_seq(y, n, p, sizeof(char *), 0, read_exception, (void **)&l->items, &l->count);
+}
+
 static const struct yfield factsheet_fields[] = {
 	{"lang", true, read_lang, offsetof(struct factsheet, lang)},
 	{"title", true, yread_string, offsetof(struct factsheet, title)},
@@ -96,6 +136,8 @@ static const struct yfield factsheet_fields[] = {
 	{"source", false, yread_string, offsetof(struct factsheet, source)},
 	{"checklist", true, read_checklist, offsetof(struct factsheet, checklist)},
 	{"labels", true, read_labels, offsetof(struct factsheet, labels)},
+	{"route", true, yread_string_list, offsetof(struct factsheet, route)},
+	{"hyphenation", false, load_hyphenation, offsetof(struct factsheet, hyphenation)},
 	{"file_name", true, yread_slug, offsetof(struct factsheet, file_name)},
 	{NULL, false, NULL, 0},
 };

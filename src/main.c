@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "edition.h"
 #include "fonts.h"
+#include "hyph.h"
 #include "load.h"
 #include "manifest.h"
 #include "output.h"
@@ -27,6 +28,7 @@ struct run {
 	struct factsheet *factsheet;
 	struct spec *spec;
 	struct fonts *fonts;
+	struct hyph *hyph;
 	struct bodyset *bodies;
 	struct output_list written;
 	size_t editions, failed;
@@ -36,6 +38,7 @@ struct run {
 static void run_finish(struct run *r)
 {
 	bodyset_destroy(r->bodies);
+	hyph_destroy(r->hyph);
 	fonts_destroy(r->fonts);
 	spec_destroy(r->spec);
 	model_destroy(r->factsheet);
@@ -77,6 +80,22 @@ static struct body_date run_today(const struct options *o, time_t now)
 	return (struct body_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
+/* The patterns for the factsheet's language ("nl": hyph_nl_NL.dic), with its exceptions. */
+static bool load_hyphenation_patterns(struct run *r, struct diag *d)
+{
+	const char *lang = r->factsheet->lang;
+	char *upper = g_ascii_strup(lang, -1);
+	char *name = g_strdup_printf("hyph_%s_%s.dic", lang, upper);
+	char *path = g_build_filename(TIPSHEET_HYPHEN_DIR, name, NULL);
+	bool ok = hyph_create(path, &r->hyph, d);
+	for (size_t i = 0; ok && i < r->factsheet->hyphenation.count; i++)
+		hyph_add_exception(r->hyph, r->factsheet->hyphenation.items[i], d); /* checked when loaded */
+	g_free(path);
+	g_free(name);
+	g_free(upper);
+	return ok;
+}
+
 static int load_inputs(struct run *r, struct diag *d)
 {
 	const struct options *o = r->options;
@@ -86,7 +105,7 @@ static int load_inputs(struct run *r, struct diag *d)
 	if (!ok)
 		return CLI_EXIT_INPUT;
 	char *fonts_dir = g_build_filename(o->datadir, "fonts", NULL);
-	ok = fonts_create(fonts_dir, r->factsheet->lang, &r->fonts, d);
+	ok = fonts_create(fonts_dir, r->factsheet->lang, &r->fonts, d) && load_hyphenation_patterns(r, d);
 	g_free(fonts_dir);
 	return ok ? CLI_EXIT_OK : CLI_EXIT_SOFTWARE;
 }
@@ -184,7 +203,7 @@ static int run(struct run *r, struct diag *d)
 	time_t now = run_now();
 	struct edition_env env = {
 		.factsheet = r->factsheet, .data_file = r->options->data, .spec = r->spec,
-		.fonts = r->fonts, .output_dir = r->options->output, .formats = r->options->formats,
+		.fonts = r->fonts, .hyph = r->hyph, .output_dir = r->options->output, .formats = r->options->formats,
 		.dpi = r->options->dpi, .bleed = r->options->bleed * VALUE_PT_PER_MM, .now = now, .today = run_today(r->options, now),
 		.verbosity = r->options->verbosity,
 	};

@@ -18,6 +18,15 @@ static void checklist_finish(struct checklist *c)
 	g_free(c->name_label);
 	g_free(c->date_label);
 	g_free(c->notes_label);
+	g_free(c->route_heading);
+	g_free(c->maatje_label);
+	g_free(c->contact_label);
+	g_free(c->school_label);
+	g_free(c->start_label);
+	struct checklist_fields *f = &c->fields;
+	char **names[] = {&f->tip, &f->step, &f->date, &f->note, &f->name, &f->maatje, &f->contact};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		g_free(*names[i]);
 }
 
 static void labels_finish(struct labels *l)
@@ -41,6 +50,8 @@ void model_destroy(struct factsheet *f)
 	g_free(f->sections.items);
 	checklist_finish(&f->checklist);
 	labels_finish(&f->labels);
+	ylist_finish(&f->route);
+	ylist_finish(&f->hyphenation);
 	g_free(f->lang);
 	g_free(f->title);
 	g_free(f->subtitle);

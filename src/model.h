@@ -18,6 +18,11 @@ struct section_list {
 	size_t count;
 };
 
+/* Names of the checklist's form fields: "<step>-3", "<step>-3-<date>", "<note>-1", ... */
+struct checklist_fields {
+	char *tip, *step, *date, *note, *name, *maatje, *contact;
+};
+
 /* Fixed texts of the checklist page (page 2): Dutch lives in the data, never in C. */
 struct checklist {
 	char *section; /* id of the section whose tips are the checklist items */
@@ -26,6 +31,9 @@ struct checklist {
 	char *name_label;
 	char *date_label;
 	char *notes_label;
+	char *route_heading;
+	char *maatje_label, *contact_label, *school_label, *start_label;
+	struct checklist_fields fields;
 };
 
 /* Fixed words of a branded edition, in the factsheet's language. */
@@ -49,6 +57,8 @@ struct factsheet {
 	char *source; /* the source note in the footer */
 	struct checklist checklist;
 	struct labels labels;
+	struct ylist route; /* the steps of a zij-instromer's route */
+	struct ylist hyphenation; /* words the patterns break wrongly, with their points */
 	char *file_name; /* stem of the output files */
 };
 

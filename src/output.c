@@ -164,7 +164,7 @@ static void add_outline(cairo_surface_t *s, const struct plan *plan)
 		const struct plan_page *page = &plan->pages[i];
 		for (size_t j = 0; j < page->count; j++) {
 			const struct plan_item *it = &page->items[j];
-			if (it->role != PLAN_ROLE_HEADING)
+			if (it->role != PLAN_ROLE_HEADING || it->section < 0)
 				continue;
 			char *dest = g_strdup_printf("dest='%s%d'", RENDER_SECTION_DEST, it->section);
 			cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT,

@@ -23,6 +23,7 @@ static void item_finish(struct plan_item *it)
 		cairo_surface_destroy(it->mask);
 	g_free(it->link);
 	g_free(it->alt);
+	g_free(it->field);
 }
 
 void plan_destroy(struct plan *p)

@@ -56,6 +56,12 @@ struct plan_item {
 	cairo_surface_t *mask;   /* PLAN_MASK: owned reference */
 	char *link;        /* owned URI the item links to, or NULL */
 	char *alt;         /* owned alternative text of a figure, or NULL */
+	/* A form field over this item (a checkbox to tick, a line to write on): its name,
+	 * owned, or NULL; and the rectangle a reader clicks or types in. */
+	char *field;
+	struct plan_rect {
+		double x, y, w, h;
+	} field_box;
 	int section;       /* index of the section, or -1 */
 	int tip;           /* index of the tip in its section, or -1 */
 	int column;        /* column on the page, or -1 */
@@ -83,7 +89,7 @@ struct plan {
 struct plan *plan_create(size_t n_pages, double width, double height);
 void plan_destroy(struct plan *p);
 
-/* Appends a copy of `item` (taking over its text, mask, link and alt) and returns it. */
+/* Appends a copy of `item` (taking over its text, mask, link, alt and field) and returns it. */
 struct plan_item *plan_add(struct plan_page *page, const struct plan_item *item);
 
 /* Drops the items from index `count` on. */

@@ -250,7 +250,7 @@ static void draw_tagged(struct tagger *t, const struct plan_item *it)
 	const char *tag = tag_for(it->role);
 	if (tag)
 		cairo_tag_begin(t->cr, tag, "");
-	if (it->role == PLAN_ROLE_HEADING)
+	if (it->role == PLAN_ROLE_HEADING && it->section >= 0)
 		draw_heading(t->cr, it);
 	else
 		draw_linked(t->cr, it);

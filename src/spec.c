@@ -260,6 +260,16 @@ static bool read_marks(struct yread *y, yaml_node_t *n, const struct ypath *p, v
 	return yread_map(y, n, p, fields, dst);
 }
 
+static bool read_checklist(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	static const struct yfield fields[] = {
+		{"date_width", true, yread_length, offsetof(struct spec_checklist, date_width)},
+		{"item_gap", true, yread_length, offsetof(struct spec_checklist, item_gap)},
+		{NULL, false, NULL, 0},
+	};
+	return yread_map(y, n, p, fields, dst);
+}
+
 static const struct yfield spec_fields[] = {
 	{"name", true, yread_slug, offsetof(struct spec, name)},
 	{"description", true, yread_string, offsetof(struct spec, description)},
@@ -273,6 +283,7 @@ static const struct yfield spec_fields[] = {
 	{"fit", true, read_fit, offsetof(struct spec, fit)},
 	{"flow", true, read_flow, offsetof(struct spec, flow)},
 	{"crop_marks", true, read_marks, offsetof(struct spec, marks)},
+	{"checklist", true, read_checklist, offsetof(struct spec, checklist)},
 	{"colors", true, read_palette, offsetof(struct spec, palette)},
 	{"roles", true, read_roles, offsetof(struct spec, role)},
 	{NULL, false, NULL, 0},

@@ -118,6 +118,12 @@ struct spec_fit {
 	double min_body;    /* pt */
 };
 
+/* The checklist page. */
+struct spec_checklist {
+	double date_width; /* the date column at each item's right */
+	double item_gap;   /* between two items */
+};
+
 /* Crop marks for print-shop output (--bleed). */
 struct spec_marks {
 	double length; /* of each mark */
@@ -147,6 +153,7 @@ struct spec {
 	struct spec_fit fit;
 	struct spec_flow flow;
 	struct spec_marks marks;
+	struct spec_checklist checklist;
 	struct spec_palette palette;
 	enum spec_colour role[SPEC_ROLE_COUNT];
 };
