@@ -27,6 +27,8 @@ const char *cli_usage(void)
 	       "  -n, --neutral          render only the unbranded edition\n"
 	       "      --bleed[=MM]       for a print shop: MM of bleed (3 if no value is given),\n"
 	       "                         crop marks, and TrimBox and BleedBox in the PDF\n"
+	       "  -p, --people FILE      a personal edition (PDF unless --format says more) for each\n"
+	       "                         person in FILE (.csv or .yaml), and output/people.csv\n"
 	       "      --date YYYY-MM-DD  the day that counts as today, for the next information\n"
 	       "                         evening (default: today, or SOURCE_DATE_EPOCH's day)\n"
 	       "  -q, --quiet            print nothing but errors\n"
@@ -85,7 +87,11 @@ static bool apply_option(int opt, const char *arg, struct options *o, struct dia
 	case 'o':
 		replace(&o->output, arg);
 		return true;
+	case 'p':
+		replace(&o->people, arg);
+		return true;
 	case 'f':
+		o->formats_given = true;
 		if (!output_parse_formats(arg, &o->formats))
 			return diag_set(d, NULL, 0, 0, "--format: expected pdf, svg and/or png separated by commas, found '%s'", arg);
 		return true;
@@ -140,14 +146,14 @@ bool cli_parse(int argc, char **argv, struct options *o, struct diag *d)
 		{"body", required_argument, NULL, 'B'},   {"neutral", no_argument, NULL, 'n'},
 		{"date", required_argument, NULL, 'D'},   {"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},      {"list-layouts", no_argument, NULL, 'L'},
-		{"bleed", optional_argument, NULL, 'M'},
+		{"bleed", optional_argument, NULL, 'M'},  {"people", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
 	};
 	set_defaults(o);
 	opterr = 0; /* we report errors ourselves, once */
 	optind = 1;
 	int opt;
-	while ((opt = getopt_long(argc, argv, ":d:l:f:o:r:b:B:nqvhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":d:l:f:o:r:b:B:p:nqvhV", longopts, NULL)) != -1) {
 		if (opt == ':')
 			return diag_set(d, NULL, 0, 0, "option '%s' needs a value", argv[optind - 1]);
 		if (opt == '?')
@@ -162,6 +168,10 @@ bool cli_parse(int argc, char **argv, struct options *o, struct diag *d)
 	}
 	if (o->neutral && o->only[0])
 		return diag_set(d, NULL, 0, 0, "--neutral and --body exclude each other");
+	if (o->people && (o->neutral || o->only[0]))
+		return diag_set(d, NULL, 0, 0, "--people renders personal editions; it takes no --neutral or --body");
+	if (o->people && !o->formats_given)
+		o->formats = OUTPUT_PDF;
 	if (optind < argc)
 		return diag_set(d, NULL, 0, 0, "unexpected argument '%s'; try 'tipsheet --help'",
 				argv[optind]);
@@ -177,6 +187,7 @@ void cli_finish(struct options *o)
 	g_free(o->bodies);
 	g_strfreev(o->only);
 	g_free(o->date);
+	g_free(o->people);
 	*o = (struct options){0};
 }
 

@@ -23,7 +23,9 @@ struct options {
 	char *bodies;  /* owned: the folder of body files */
 	char **only;   /* owned, NULL-terminated: --body slugs; empty for every body */
 	char *date;    /* owned: --date as given, or NULL for today */
+	char *people;  /* owned: --people FILE, or NULL */
 	unsigned formats;
+	bool formats_given; /* --format was used: personal editions default to PDF only */
 	double dpi;
 	double bleed;  /* mm of bleed for a print shop; 0: none */
 	bool neutral;  /* --neutral: the unbranded edition only */

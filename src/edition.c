@@ -30,46 +30,83 @@ static void say_fit(const struct edition_env *env, const char *edition, const st
 		env->spec->type.body.size * p->fit_type);
 }
 
-enum edition_status edition_render(const struct edition_env *env, const struct body *body,
-		    const struct body *const *members, size_t n_members,
-		    struct output_list *written, struct diag *d)
+/* Where an edition goes and what its files and PDF are called. */
+struct naming {
+	char *dir, *stem, *title;
+	const char *edition;
+};
+
+static struct naming name_edition(const struct edition_env *env, const struct edition_for *who)
 {
 	const struct factsheet *f = env->factsheet;
-	struct spec_palette palette = env->spec->palette;
-	if (body && !body_palette(env, body, &palette, d))
-		return EDITION_INPUT_ERROR;
+	const struct body *b = who->body;
+	const struct person *p = who->person;
+	if (p)
+		return (struct naming){
+			.dir = g_build_filename(env->output_dir, b->slug, "people", NULL),
+			.stem = g_strdup(p->slug),
+			.title = g_strdup_printf("%s – %s", f->title, p->name),
+			.edition = b->slug,
+		};
+	if (b)
+		return (struct naming){
+			.dir = g_build_filename(env->output_dir, b->slug, NULL),
+			.stem = g_strdup_printf("%s-%s", f->file_name, b->slug),
+			.title = g_strdup_printf("%s – %s", f->title, b->name),
+			.edition = b->slug,
+		};
+	return (struct naming){g_strdup(env->output_dir), g_strdup(f->file_name), g_strdup(f->title),
+			       f->file_name};
+}
+
+static void naming_finish(struct naming *n)
+{
+	g_free(n->dir);
+	g_free(n->stem);
+	g_free(n->title);
+}
+
+/* Lays out the edition, with a body's own hyphenation words over the shared ones. */
+static bool lay_out(const struct edition_env *env, const struct edition_for *who,
+		    const struct spec_palette *palette, struct plan **plan, struct diag *d)
+{
+	const struct body *body = who->body;
 	struct layout_input in = {
-		.factsheet = f, .data_file = env->data_file, .spec = env->spec,
-		.palette = &palette, .fonts = env->fonts, .body = body,
+		.factsheet = env->factsheet, .data_file = env->data_file, .spec = env->spec,
+		.palette = palette, .fonts = env->fonts, .body = body,
 		.evening = body ? body_next_evening(body, &env->today) : NULL,
-		.members = members, .n_members = n_members,
+		.members = who->members, .n_members = who->n_members, .person = who->person,
 	};
-	/* A body's own hyphenation words go over the shared ones, for its edition only. */
 	struct hyph *own = body && body->hyphenation.count ? hyph_create_overlay(env->hyph) : NULL;
 	for (size_t i = 0; own && i < body->hyphenation.count; i++)
 		hyph_add_exception(own, body->hyphenation.items[i], d); /* checked when loaded */
 	in.hyph = own ? own : env->hyph;
-	struct plan *plan;
-	bool laid_out = layout_compute(&in, &plan, d);
+	bool ok = layout_compute(&in, plan, d);
 	hyph_destroy(own);
-	if (!laid_out)
+	return ok;
+}
+
+enum edition_status edition_render(const struct edition_env *env, const struct edition_for *who,
+				   struct output_list *written, struct diag *d)
+{
+	struct spec_palette palette = env->spec->palette;
+	if (who->body && !body_palette(env, who->body, &palette, d))
+		return EDITION_INPUT_ERROR;
+	struct plan *plan;
+	if (!lay_out(env, who, &palette, &plan, d))
 		return EDITION_INPUT_ERROR;
 	if (env->bleed > 0)
 		layout_add_bleed(plan, env->bleed, env->spec);
-	char *dir = body ? g_build_filename(env->output_dir, body->slug, NULL) : g_strdup(env->output_dir);
-	char *stem = body ? g_strdup_printf("%s-%s", f->file_name, body->slug) : g_strdup(f->file_name);
-	char *title = body ? g_strdup_printf("%s – %s", f->title, body->name) : g_strdup(f->title);
-	say_fit(env, stem, plan);
+	struct naming n = name_edition(env, who);
+	say_fit(env, n.stem, plan);
 	struct output_request req = {
-		.edition = body ? body->slug : f->file_name, .dir = dir, .stem = stem,
-		.formats = env->formats, .dpi = env->dpi, .title = title,
-		.author = body ? body->name : NULL, .subject = f->subtitle,
-		.creator = "tipsheet " TIPSHEET_VERSION, .lang = f->lang, .date = env->now,
+		.edition = n.edition, .dir = n.dir, .stem = n.stem, .formats = env->formats,
+		.dpi = env->dpi, .title = n.title, .author = who->body ? who->body->name : NULL,
+		.subject = env->factsheet->subtitle, .creator = "tipsheet " TIPSHEET_VERSION,
+		.lang = env->factsheet->lang, .date = env->now,
 	};
 	bool ok = output_write(plan, &req, written, d);
-	g_free(title);
-	g_free(stem);
-	g_free(dir);
+	naming_finish(&n);
 	plan_destroy(plan);
 	return ok ? EDITION_OK : EDITION_OUTPUT_ERROR;
 }

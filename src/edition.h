@@ -11,6 +11,7 @@
 #include "hyph.h"
 #include "model.h"
 #include "output.h"
+#include "people.h"
 #include "spec.h"
 
 /* What every edition of a run shares. All borrowed. */
@@ -35,10 +36,18 @@ enum edition_status {
 	EDITION_OUTPUT_ERROR, /* a file could not be written */
 };
 
-/* Renders the edition of `body` (NULL: the neutral one) with a region's resolved members,
- * into output_dir (a body's into output_dir/<slug>/). Appends what it wrote to `written`. */
-enum edition_status edition_render(const struct edition_env *env, const struct body *body,
-		    const struct body *const *members, size_t n_members,
-		    struct output_list *written, struct diag *d);
+/* Who an edition is for: a body (NULL: the neutral edition), a region's resolved member
+ * boards, and for a personal edition the person whose checklist it carries. Borrowed. */
+struct edition_for {
+	const struct body *body;
+	const struct body *const *members;
+	size_t n_members;
+	const struct person *person;
+};
+
+/* Renders an edition into output_dir, a body's into output_dir/<slug>/, a person's into
+ * output_dir/<body>/people/<person-slug>.*. Appends what it wrote to `written`. */
+enum edition_status edition_render(const struct edition_env *env, const struct edition_for *who,
+				   struct output_list *written, struct diag *d);
 
 #endif

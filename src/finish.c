@@ -112,8 +112,11 @@ static bool check_request(const struct finish_request *req, struct diag *d)
 {
 	if (req->lang && !*req->lang)
 		return diag_set(d, req->name, 0, 0, "the document language is empty");
-	if (!isfinite(req->bleed) || req->bleed < 0)
-		return diag_set(d, req->name, 0, 0, "the bleed must be 0 or more points");
+	if (!isfinite(req->margin) || !(req->bleed >= 0) || !(req->bleed <= req->margin))
+		return diag_set(d, req->name, 0, 0,
+		                "the bleed (%g pt) must be 0 or more, and no wider than the "
+		                "margin (%g pt)",
+		                req->bleed, req->margin);
 	for (size_t i = 0; i < req->n_fields; i++)
 		if (!check_field(req, i, d))
 			return false;
@@ -274,21 +277,22 @@ static qpdf_oh new_box(struct finisher *f, const double box[4])
 	return arr;
 }
 
-/* Printers cut at the TrimBox and print up to the BleedBox, which is the whole page. */
-static bool set_bleed_boxes(struct finisher *f)
+/* Printers cut at the TrimBox and print up to the BleedBox; crop marks lie outside it. */
+static bool set_print_boxes(struct finisher *f)
 {
-	double b = f->req->bleed;
+	double m = f->req->margin, inner = m - f->req->bleed;
 	for (int p = 0; p < f->n_pages; p++) {
 		double mb[4];
 		if (!media_box(f, p, mb))
 			return false;
-		if (mb[2] - mb[0] <= 2 * b || mb[3] - mb[1] <= 2 * b)
+		if (mb[2] - mb[0] <= 2 * m || mb[3] - mb[1] <= 2 * m)
 			return diag_set(f->d, f->req->name, 0, 0,
-			                "page %d is too small for a bleed of %g pt", p + 1, b);
-		double trim[4] = {mb[0] + b, mb[1] + b, mb[2] - b, mb[3] - b};
+			                "page %d is too small for a margin of %g pt", p + 1, m);
+		double trim[4] = {mb[0] + m, mb[1] + m, mb[2] - m, mb[3] - m};
+		double bleed[4] = {mb[0] + inner, mb[1] + inner, mb[2] - inner, mb[3] - inner};
 		qpdf_oh page = qpdf_get_page_n(f->q, (size_t)p);
 		qpdf_oh_replace_key(f->q, page, "/TrimBox", new_box(f, trim));
-		qpdf_oh_replace_key(f->q, page, "/BleedBox", new_box(f, mb));
+		qpdf_oh_replace_key(f->q, page, "/BleedBox", new_box(f, bleed));
 	}
 	return qpdf_ok(f, "setting TrimBox and BleedBox");
 }
@@ -400,9 +404,9 @@ static bool new_widget(struct finisher *f, const struct finish_field *fl, qpdf_o
 	double mb[4];
 	if (!media_box(f, fl->page, mb))
 		return false;
-	/* From the layout's top-left origin, y down, to PDF's bottom-left origin, y up. */
-	double left = mb[0] + f->req->bleed + fl->x;
-	double top = mb[3] - f->req->bleed - fl->y;
+	/* From the drawing's top-left origin, y down, to PDF's bottom-left origin, y up. */
+	double left = mb[0] + fl->x;
+	double top = mb[3] - fl->y;
 	double rect[4] = {left, top - fl->h, left + fl->w, top};
 	double rgb[3] = {fl->colour.r, fl->colour.g, fl->colour.b};
 	GString *s = g_string_new("<< /Type /Annot /Subtype /Widget /F 4 /Rect [");
@@ -624,7 +628,7 @@ bool finish_pdf(const unsigned char *in, size_t in_len, const struct finish_requ
 	};
 	bool ok = open_pdf(&f, in, in_len) && collect_structure(&f) && set_catalog(&f) &&
 	          set_figure_alts(&f) && add_fields(&f) &&
-	          (req->bleed <= 0 || set_bleed_boxes(&f)) && write_pdf(&f, out, out_len);
+	          (req->margin <= 0 || set_print_boxes(&f)) && write_pdf(&f, out, out_len);
 	g_array_free(f.forms, TRUE);
 	g_array_free(f.figures, TRUE);
 	if (f.q) {

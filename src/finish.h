@@ -24,8 +24,8 @@ struct finish_field {
 	const char *name;  /* the field's /T, e.g. "stap-3-datum": unique, no '.', not empty */
 	const char *label; /* what the field is for, in words (/TU and the element's /Alt) */
 	int page;          /* 0-based */
-	/* Points, from the top-left corner of the trimmed page, y down: the layout's own
-	 * coordinates. finish_pdf adds `bleed` itself. */
+	/* Points, y down, from the top-left corner of the page as drawn (the MediaBox: on a
+	 * print sheet that includes the margin), i.e. where render drew the field. */
 	double x, y, w, h;
 	struct rgb colour; /* the tick and the border colour a viewer may draw (/MK /BC) */
 };
@@ -39,9 +39,12 @@ struct finish_request {
 	/* /Alt of each Figure structure element, in document order: exactly one per Figure. */
 	const char *const *figure_alts; /* borrowed; n_figure_alts of them */
 	size_t n_figure_alts;
-	/* > 0: every page was drawn grown by `bleed` points on each side. TrimBox becomes the
-	 * MediaBox inset by bleed, BleedBox the whole MediaBox. */
-	double bleed;
+	/* Print sheets, as struct plan has them: the page as cut sits `margin` points inside
+	 * the sheet (the MediaBox) on every side, and backgrounds run `bleed` points past it
+	 * (bleed <= margin). margin > 0 writes TrimBox = MediaBox inset by margin and
+	 * BleedBox = TrimBox grown by bleed; a page grown by the bleed alone has margin = bleed.
+	 * Both 0: no boxes. */
+	double bleed, margin;
 	bool deterministic_id; /* the /ID is a digest of the content: same input, same bytes */
 	bool object_streams;   /* pack objects into compressed object streams: smaller files */
 };

@@ -9,7 +9,7 @@
 
 #define HYPH_SHY 0x00ADu      /* U+00AD SOFT HYPHEN: where pango may break, drawing a hyphen */
 #define HYPH_DIAERESIS 0x0308u /* U+0308 COMBINING DIAERESIS */
-#define HYPH_MIN_WORD 7        /* letters: shorter words are never broken ("e-mail", "maatje") */
+#define HYPH_MIN_WORD 5        /* letters: shorter words are never broken ("e-mail") */
 #define HYPH_MIN_SIDE 2        /* letters on each side of a break */
 
 struct hyph {

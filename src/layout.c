@@ -106,6 +106,9 @@ static PangoLayout *new_text(struct layout_ctx *c, const struct spec_type *t, co
 	pango_layout_set_attributes(layout, attrs);
 	pango_attr_list_unref(attrs);
 	pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
+	/* The page reads left to right; a name in Arabic script keeps its own order within
+	 * the line, but does not swing the paragraph to the right. */
+	pango_layout_set_auto_dir(layout, FALSE);
 	pango_layout_set_width(layout, width < 0 ? -1 : to_pango(width));
 	pango_layout_set_text(layout, text, -1);
 	return layout;

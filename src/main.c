@@ -15,6 +15,7 @@
 #include "load.h"
 #include "manifest.h"
 #include "output.h"
+#include "people.h"
 #include "spec.h"
 #include "value.h"
 
@@ -118,16 +119,16 @@ static void edition_failed(struct run *r, const struct diag *d, int code)
 		r->first_failure = code;
 }
 
-static void render_one(struct run *r, const struct edition_env *env, const struct body *body,
-		       const struct body *const *members, size_t n_members)
+static bool render_one(struct run *r, const struct edition_env *env, const struct edition_for *who)
 {
 	struct diag d = {0};
-	enum edition_status status = edition_render(env, body, members, n_members, &r->written, &d);
+	enum edition_status status = edition_render(env, who, &r->written, &d);
 	if (status == EDITION_OK)
 		r->editions++;
 	else
 		edition_failed(r, &d, status == EDITION_INPUT_ERROR ? CLI_EXIT_INPUT : CLI_EXIT_OUTPUT);
 	diag_finish(&d);
+	return status == EDITION_OK;
 }
 
 static void render_entry(struct run *r, const struct edition_env *env, struct bodyset_entry *e)
@@ -136,7 +137,8 @@ static void render_entry(struct run *r, const struct edition_env *env, struct bo
 		edition_failed(r, &e->error, CLI_EXIT_INPUT);
 		return;
 	}
-	render_one(r, env, e->body, e->members, e->n_members);
+	struct edition_for who = {e->body, e->members, e->n_members, NULL};
+	render_one(r, env, &who);
 }
 
 /* The bodies named with --body, or every body of the folder. */
@@ -161,18 +163,76 @@ static void render_bodies(struct run *r, const struct edition_env *env)
 	}
 }
 
+/* One personal edition for a person whose body exists; the row for people.csv. */
+static void render_person(struct run *r, const struct edition_env *env, const struct person *p,
+			  GString *people_csv)
+{
+	struct bodyset_entry *e = bodyset_find(r->bodies, p->body);
+	if (!e || !e->body) {
+		struct diag d = {0};
+		diag_set(&d, r->options->people, p->line, p->column, "%s: body '%s' %s", p->name, p->body,
+			 e ? "has an error of its own (reported above)" : "does not exist in the bodies folder");
+		edition_failed(r, &d, CLI_EXIT_INPUT);
+		diag_finish(&d);
+		return;
+	}
+	size_t first = r->written.count;
+	struct edition_for who = {e->body, e->members, e->n_members, p};
+	if (!render_one(r, env, &who))
+		return;
+	const char *pdf = "";
+	for (size_t i = first; i < r->written.count; i++)
+		if (r->written.files[i].format == OUTPUT_PDF)
+			pdf = r->written.files[i].path;
+	const char *fields[] = {p->name, p->email ? p->email : "", p->body, pdf};
+	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+		if (i)
+			g_string_append_c(people_csv, ',');
+		manifest_csv_field(people_csv, fields[i]);
+	}
+	g_string_append_c(people_csv, '\n');
+}
+
+/* --people: a personal edition for everyone on the list, then output/people.csv for a mail
+ * merge. A person with a problem is reported and skipped; the others are still rendered. */
+static int render_people(struct run *r, const struct edition_env *env, struct diag *d)
+{
+	const struct options *o = r->options;
+	struct people *people = NULL;
+	struct people_errors errors = {0};
+	if (!bodyset_load(o->bodies, &r->bodies, d) || !people_load(o->people, &people, &errors, d))
+		return CLI_EXIT_INPUT;
+	for (size_t i = 0; i < errors.count; i++)
+		edition_failed(r, &errors.items[i], CLI_EXIT_INPUT);
+	for (size_t i = 0; i < r->bodies->count; i++)
+		if (!r->bodies->entries[i].body)
+			report_error(&r->bodies->entries[i].error, CLI_EXIT_INPUT);
+	GString *csv = g_string_new("name,email,body,pdf\n");
+	for (size_t i = 0; i < people->count; i++)
+		render_person(r, env, &people->items[i], csv);
+	char *path = g_build_filename(o->output, "people.csv", NULL);
+	bool ok = manifest_write_text(path, csv->str, d);
+	g_free(path);
+	g_string_free(csv, TRUE);
+	people_errors_finish(&errors);
+	people_destroy(people);
+	return ok ? CLI_EXIT_OK : CLI_EXIT_OUTPUT;
+}
+
 /* Branded editions when there is a bodies folder with bodies in it (or --body asks for
  * one), else the neutral edition. */
 static int render_all(struct run *r, const struct edition_env *env, struct diag *d)
 {
 	const struct options *o = r->options;
+	if (o->people)
+		return render_people(r, env, d);
 	bool want_bodies = !o->neutral && (o->only[0] || g_file_test(o->bodies, G_FILE_TEST_IS_DIR));
 	if (want_bodies && !bodyset_load(o->bodies, &r->bodies, d))
 		return CLI_EXIT_INPUT;
 	if (want_bodies && (r->bodies->count > 0 || o->only[0]))
 		render_bodies(r, env);
 	else
-		render_one(r, env, NULL, NULL, 0);
+		render_one(r, env, &(struct edition_for){0});
 	return CLI_EXIT_OK;
 }
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 /* RFC 4180: quote a field that holds a comma, quote or line break. */
-static void csv_field(GString *out, const char *s)
+void manifest_csv_field(GString *out, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
 		g_string_append(out, s);
@@ -29,28 +29,33 @@ static GString *manifest_text(const struct output_list *files)
 	GString *s = g_string_new("edition,format,page,path,bytes,sha256\n");
 	for (size_t i = 0; i < files->count; i++) {
 		const struct output_file *f = &files->files[i];
-		csv_field(s, f->edition);
+		manifest_csv_field(s, f->edition);
 		g_string_append_printf(s, ",%s,", format_name(f->format));
 		if (f->page > 0)
 			g_string_append_printf(s, "%d", f->page);
 		g_string_append_c(s, ',');
-		csv_field(s, f->path);
+		manifest_csv_field(s, f->path);
 		g_string_append_printf(s, ",%zu,%s\n", f->bytes, f->sha256);
 	}
 	return s;
 }
 
+bool manifest_write_text(const char *path, const char *text, struct diag *d)
+{
+	GError *err = NULL;
+	/* g_file_set_contents writes a temporary file beside `path` and renames it. */
+	bool ok = g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &err);
+	if (!ok) {
+		diag_set(d, path, 0, 0, "cannot write: %s", err->message);
+		g_error_free(err);
+	}
+	return ok;
+}
+
 bool manifest_write(const char *path, const struct output_list *files, struct diag *d)
 {
 	GString *text = manifest_text(files);
-	GError *err = NULL;
-	/* g_file_set_contents writes a temporary file beside `path` and renames it. */
-	bool ok = g_file_set_contents_full(path, text->str, (gssize)text->len,
-					   G_FILE_SET_CONTENTS_CONSISTENT, 0644, &err);
-	if (!ok) {
-		diag_set(d, path, 0, 0, "cannot write the manifest: %s", err->message);
-		g_error_free(err);
-	}
+	bool ok = manifest_write_text(path, text->str, d);
 	g_string_free(text, TRUE);
 	return ok;
 }

@@ -2,6 +2,7 @@
 #ifndef TIPSHEET_MANIFEST_H
 #define TIPSHEET_MANIFEST_H
 
+#include <glib.h>
 #include <stdbool.h>
 
 #include "diag.h"
@@ -10,5 +11,11 @@
 /* Writes `path` atomically (temporary file, then rename): a header line, then one line per
  * file: edition, format, page (empty for a whole-document PDF), path, bytes, sha256. */
 bool manifest_write(const char *path, const struct output_list *files, struct diag *d);
+
+/* Appends `s` to `out` as one CSV field, quoted where RFC 4180 asks. */
+void manifest_csv_field(GString *out, const char *s);
+
+/* Writes `text` to `path` atomically (a temporary file beside it, then a rename). */
+bool manifest_write_text(const char *path, const char *text, struct diag *d);
 
 #endif
