@@ -21,6 +21,7 @@ struct finisher {
 	qpdf_oh tree;    /* /StructTreeRoot; 0 when the PDF is not tagged */
 	GArray *forms;   /* qpdf_oh of every /S /Form element, in document order */
 	GArray *figures; /* qpdf_oh of every /S /Figure element, in document order */
+	GHashTable *appearances; /* "w h|content" to the qpdf_oh of that appearance stream */
 	int n_pages;
 };
 
@@ -298,11 +299,22 @@ static bool set_print_boxes(struct finisher *f)
 }
 
 /* A form XObject of w × h points drawing `content`, for a widget's /AP. qpdf compresses
- * it when writing. */
+ * it when writing. Fields of the same size and look share one stream: each stream is an
+ * object of its own, outside the compressed object streams, so sixty of them would cost
+ * several kilobytes. */
 static qpdf_oh new_appearance(struct finisher *f, double w, double h, const char *content)
 {
 	qpdf_data q = f->q;
+	GString *key = g_string_new(NULL);
+	append_numbers(key, (const double[2]){w, h}, 2);
+	g_string_append_printf(key, "|%s", content);
+	gpointer known = g_hash_table_lookup(f->appearances, key->str);
+	if (known) {
+		g_string_free(key, TRUE);
+		return (qpdf_oh)GPOINTER_TO_UINT(known);
+	}
 	qpdf_oh xobj = qpdf_oh_new_stream(q);
+	g_hash_table_insert(f->appearances, g_string_free(key, FALSE), GUINT_TO_POINTER(xobj));
 	qpdf_oh_replace_stream_data(q, xobj, (const unsigned char *)content, strlen(content),
 	                            qpdf_oh_new_null(q), qpdf_oh_new_null(q));
 	qpdf_oh dict = qpdf_oh_get_dict(q, xobj);
@@ -625,12 +637,14 @@ bool finish_pdf(const unsigned char *in, size_t in_len, const struct finish_requ
 	    .d = d,
 	    .forms = g_array_new(FALSE, FALSE, sizeof(qpdf_oh)),
 	    .figures = g_array_new(FALSE, FALSE, sizeof(qpdf_oh)),
+	    .appearances = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 	};
 	bool ok = open_pdf(&f, in, in_len) && collect_structure(&f) && set_catalog(&f) &&
 	          set_figure_alts(&f) && add_fields(&f) &&
 	          (req->margin <= 0 || set_print_boxes(&f)) && write_pdf(&f, out, out_len);
 	g_array_free(f.forms, TRUE);
 	g_array_free(f.figures, TRUE);
+	g_hash_table_destroy(f.appearances);
 	if (f.q) {
 		/* An error already told in `d` may be pending still; qpdf_cleanup would print it
 		 * ("application did not handle error"). */

@@ -620,9 +620,12 @@ void layout_add_bleed(struct plan *plan, double bleed, const struct spec *spec)
 		struct plan_page *page = &plan->pages[i];
 		double w = page->width, h = page->height;
 		for (size_t j = 0; j < page->count; j++) {
-			bleed_item(&page->items[j], w, h, bleed);
-			page->items[j].x += m;
-			page->items[j].y += m;
+			struct plan_item *it = &page->items[j];
+			bleed_item(it, w, h, bleed);
+			it->x += m;
+			it->y += m;
+			it->field_box.x += m;
+			it->field_box.y += m;
 		}
 		add_crop_marks(page, m, w, h, &spec->marks, bleed);
 		page->width = w + 2 * m;

@@ -12,7 +12,7 @@
 
 /* The line to write on under a label's baseline; the field box covers the space above it. */
 static void add_write_line(struct layout_ctx *c, struct plan_page *page, double x, double baseline,
-			   double right, double field_h, char *field)
+			   double right, double field_h, char *field, char *label)
 {
 	const struct spec *s = c->spec;
 	double y = baseline + s->spacing.rule_width;
@@ -22,14 +22,15 @@ static void add_write_line(struct layout_ctx *c, struct plan_page *page, double 
 						      .colour = layout_colour(c, SPEC_ROLE_LINE),
 						      .section = -1, .tip = -1, .column = -1});
 	it->field = field;
+	it->field_label = label;
 	it->field_box = (struct plan_rect){x, y - field_h, right - x, field_h};
 }
 
 /* "Label" and either the value, or (value NULL) a line to write it on with a form field.
  * Returns the row's height. */
 static bool lay_label_row(struct layout_ctx *c, struct plan_page *page, const char *label,
-			  const char *value, const char *field, double x, double y, double right,
-			  double *height)
+			  const char *value, const char *field, const char *field_label, double x,
+			  double y, double right, double *height)
 {
 	const struct spec *s = c->spec;
 	PangoLayout *l = layout_text(c, &s->type.label, label, right - x, label);
@@ -39,7 +40,8 @@ static bool lay_label_row(struct layout_ctx *c, struct plan_page *page, const ch
 	*height = layout_text_height(l);
 	layout_add_text(page, l, x, y, PLAN_ROLE_LABEL, layout_colour(c, SPEC_ROLE_LABEL), -1, -1);
 	if (!value) {
-		add_write_line(c, page, value_x, baseline, right, *height, g_strdup(field));
+		add_write_line(c, page, value_x, baseline, right, *height, g_strdup(field),
+			       g_strdup(field_label ? field_label : label));
 		return true;
 	}
 	PangoLayout *v = layout_text_line(c, &s->type.intro, value, right - value_x, 0.6, label);
@@ -83,13 +85,16 @@ static bool lay_item(struct layout_ctx *c, struct plan_page *page, const char *t
 							.radius = sp->checkbox_size / 6, .stroke = sp->rule_width,
 							.colour = layout_colour(c, SPEC_ROLE_CHECKBOX), .column = -1});
 	box->field = g_strdup(name);
+	box->field_label = g_strdup(text);
 	box->field_box = (struct plan_rect){box->x, box->y, box->w, box->h};
 	double h = layout_text_height(l);
 	layout_add_text(page, l, text_x, *y, PLAN_ROLE_CHECK_ITEM, layout_colour(c, SPEC_ROLE_BODY), -1, -1);
 	char *date_field = g_strdup_printf("%s-%s", name, cl->fields.date);
+	char *date_label = g_strdup_printf("%s: %s", cl->date_label, text);
 	double row_h;
-	bool ok = lay_label_row(c, page, cl->date_label, NULL, date_field, date_x, *y,
+	bool ok = lay_label_row(c, page, cl->date_label, NULL, date_field, date_label, date_x, *y,
 				c->inner_left + c->inner_width, &row_h);
+	g_free(date_label);
 	g_free(date_field);
 	belong_to(page, first, section, tip);
 	*y += fmax(h, fmax(row_h, sp->checkbox_size)) + s->checklist.item_gap;
@@ -142,8 +147,9 @@ static bool lay_pair(struct layout_ctx *c, struct plan_page *page, const char *l
 		     const char *f1, const char *l2, const char *v2, const char *f2, double *y)
 {
 	double mid = c->inner_left + c->inner_width / 2, gap = c->spec->columns.gutter, h1, h2;
-	if (!lay_label_row(c, page, l1, v1, f1, c->inner_left, *y, mid - gap / 2, &h1) ||
-	    !lay_label_row(c, page, l2, v2, f2, mid + gap / 2, *y, c->inner_left + c->inner_width, &h2))
+	if (!lay_label_row(c, page, l1, v1, f1, NULL, c->inner_left, *y, mid - gap / 2, &h1) ||
+	    !lay_label_row(c, page, l2, v2, f2, NULL, mid + gap / 2, *y, c->inner_left + c->inner_width,
+			   &h2))
 		return false;
 	*y += fmax(h1, h2) + c->spec->spacing.columns_gap;
 	return true;
@@ -156,8 +162,8 @@ static bool lay_details(struct layout_ctx *c, struct plan_page *page, double *y)
 	const struct person *p = c->in->person;
 	double h;
 	if (!p) {
-		if (!lay_label_row(c, page, cl->name_label, NULL, cl->fields.name, c->inner_left, *y,
-				   c->inner_left + c->inner_width, &h))
+		if (!lay_label_row(c, page, cl->name_label, NULL, cl->fields.name, NULL, c->inner_left,
+				   *y, c->inner_left + c->inner_width, &h))
 			return false;
 		*y += h + c->spec->spacing.columns_gap;
 		return true;
@@ -169,7 +175,8 @@ static bool lay_details(struct layout_ctx *c, struct plan_page *page, double *y)
 		return lay_pair(c, page, cl->school_label, p->school, NULL, cl->start_label,
 				p->start_date, NULL, y);
 	bool ok = lay_label_row(c, page, p->school ? cl->school_label : cl->start_label,
-				p->school ? p->school : p->start_date, NULL, c->inner_left, *y, right, &h);
+				p->school ? p->school : p->start_date, NULL, NULL, c->inner_left, *y, right,
+				&h);
 	*y += h + c->spec->spacing.columns_gap;
 	return ok;
 }
@@ -195,7 +202,8 @@ static bool lay_notes(struct layout_ctx *c, struct plan_page *page, double top, 
 	for (double y = first; y <= bottom; y += s->spacing.line_gap, n++)
 		add_write_line(c, page, c->inner_left, y - s->spacing.rule_width,
 			       c->inner_left + c->inner_width, s->spacing.line_gap * 0.7,
-			       g_strdup_printf("%s-%d", cl->fields.note, n));
+			       g_strdup_printf("%s-%d", cl->fields.note, n),
+			       g_strdup_printf("%s %d", cl->notes_label, n));
 	return true;
 }
 

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "finish.h"
 #include "pngfile.h"
 #include "render.h"
 #include "svgdoc.h"
@@ -174,6 +175,64 @@ static void add_outline(cairo_surface_t *s, const struct plan *plan)
 	}
 }
 
+/* What the finishing stage adds, gathered from the plan in drawing order: the form fields
+ * and the figures' alternative texts. */
+struct finishing {
+	GArray *fields;      /* struct finish_field, borrowing the plan's strings */
+	GPtrArray *alts;     /* const char *, borrowed */
+};
+
+static void gather_finishing(const struct plan *plan, struct finishing *f)
+{
+	f->fields = g_array_new(FALSE, TRUE, sizeof(struct finish_field));
+	f->alts = g_ptr_array_new();
+	for (size_t i = 0; i < plan->n_pages; i++) {
+		for (size_t j = 0; j < plan->pages[i].count; j++) {
+			const struct plan_item *it = &plan->pages[i].items[j];
+			if (it->role == PLAN_ROLE_FIGURE)
+				g_ptr_array_add(f->alts, it->alt);
+			if (!it->field)
+				continue;
+			struct finish_field field = {
+				.kind = it->kind == PLAN_CHECKBOX ? FINISH_CHECKBOX : FINISH_TEXT,
+				.name = it->field, .label = it->field_label, .page = (int)i,
+				.x = it->field_box.x, .y = it->field_box.y, .w = it->field_box.w,
+				.h = it->field_box.h, .colour = it->colour,
+			};
+			g_array_append_val(f->fields, field);
+		}
+	}
+}
+
+/* cairo's PDF, then the finishing stage (qpdf): document language, the title shown by
+ * viewers, form fields, figures' alternative texts, print boxes, a deterministic /ID and
+ * compressed object streams. */
+static bool finish(const struct plan *plan, const struct output_request *req, GByteArray *pdf,
+		   struct diag *d)
+{
+	struct finishing f;
+	gather_finishing(plan, &f);
+	struct finish_request fr = {
+		.name = req->stem, .lang = req->lang, .display_doc_title = true,
+		.fields = (const struct finish_field *)(const void *)f.fields->data,
+		.n_fields = f.fields->len,
+		.figure_alts = (const char *const *)f.alts->pdata, .n_figure_alts = f.alts->len,
+		.bleed = plan->bleed, .margin = plan->margin,
+		.deterministic_id = true, .object_streams = true,
+	};
+	unsigned char *out = NULL;
+	size_t len = 0;
+	bool ok = finish_pdf(pdf->data, pdf->len, &fr, &out, &len, d);
+	if (ok) {
+		g_byte_array_set_size(pdf, 0);
+		g_byte_array_append(pdf, out, (guint)len);
+		g_free(out);
+	}
+	g_array_free(f.fields, TRUE);
+	g_ptr_array_free(f.alts, TRUE);
+	return ok;
+}
+
 static bool encode_pdf(const struct plan *plan, const struct output_request *req,
 		       GByteArray *out, struct diag *d)
 {
@@ -185,7 +244,7 @@ static bool encode_pdf(const struct plan *plan, const struct output_request *req
 	cairo_status_t status = draw_pages(s, plan, 0, plan->n_pages, 1.0);
 	if (status != CAIRO_STATUS_SUCCESS)
 		return diag_set(d, NULL, 0, 0, "cannot draw the PDF: %s", cairo_status_to_string(status));
-	return true;
+	return finish(plan, req, out, d);
 }
 
 static bool encode_svg(const struct plan *plan, size_t page, const struct output_request *req,

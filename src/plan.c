@@ -24,6 +24,7 @@ static void item_finish(struct plan_item *it)
 	g_free(it->link);
 	g_free(it->alt);
 	g_free(it->field);
+	g_free(it->field_label);
 }
 
 void plan_destroy(struct plan *p)

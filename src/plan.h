@@ -59,6 +59,7 @@ struct plan_item {
 	/* A form field over this item (a checkbox to tick, a line to write on): its name,
 	 * owned, or NULL; and the rectangle a reader clicks or types in. */
 	char *field;
+	char *field_label; /* owned: what the field is for, in words */
 	struct plan_rect {
 		double x, y, w, h;
 	} field_box;
