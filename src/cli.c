@@ -151,14 +151,18 @@ bool cli_parse(int argc, char **argv, struct options *o, struct diag *d)
 	};
 	set_defaults(o);
 	opterr = 0; /* we report errors ourselves, once */
-	optind = 1;
+	optind = 0; /* 0, not 1: glibc then also forgets where it was inside an option group */
 	int opt;
 	while ((opt = getopt_long(argc, argv, ":d:l:f:o:r:b:B:p:nqvhV", longopts, NULL)) != -1) {
+		/* A long option is named by its word; a short one by optopt, since inside a group
+		 * ("-xh") argv[optind - 1] is not the option. */
+		char shortopt[3] = {'-', (char)optopt, '\0'};
+		const char *last = argv[optind - 1];
+		const char *name = g_str_has_prefix(last, "--") || !optopt ? last : shortopt;
 		if (opt == ':')
-			return diag_set(d, NULL, 0, 0, "option '%s' needs a value", argv[optind - 1]);
+			return diag_set(d, NULL, 0, 0, "option '%s' needs a value", name);
 		if (opt == '?')
-			return diag_set(d, NULL, 0, 0, "unknown option '%s'; try 'tipsheet --help'",
-					argv[optind - 1]);
+			return diag_set(d, NULL, 0, 0, "unknown option '%s'; try 'tipsheet --help'", name);
 		const char *arg = optarg;
 		/* "--bleed 5" as well as "--bleed=5": an optional value may follow as a word. */
 		if (opt == 'M' && !arg && optind < argc && g_ascii_isdigit(argv[optind][0]))

@@ -40,10 +40,19 @@ static PangoContext *measuring_context(PangoFontMap *map, const char *lang)
 	return ctx;
 }
 
-bool fonts_create(const char *dir, const char *lang, struct fonts **out, struct diag *d)
+bool fonts_create(const char *dir_given, const char *lang, struct fonts **out, struct diag *d)
 {
+	if (!g_file_test(dir_given, G_FILE_TEST_IS_DIR))
+		return diag_set(d, dir_given, 0, 0, "the font folder does not exist");
+	/* fontconfig looks up a relative file in its own folders, not the working directory. */
+	char *dir = g_canonicalize_filename(dir_given, NULL);
 	FcConfig *cfg = FcConfigCreate();
-	if (!configure(cfg, dir, d)) {
+	bool ok = configure(cfg, dir, d);
+	FcFontSet *set = ok ? FcConfigGetFonts(cfg, FcSetApplication) : NULL;
+	if (ok && (!set || set->nfont == 0))
+		ok = diag_set(d, dir_given, 0, 0, "no fonts found in this folder");
+	g_free(dir);
+	if (!ok) {
 		FcConfigDestroy(cfg);
 		return false;
 	}
@@ -52,14 +61,6 @@ bool fonts_create(const char *dir, const char *lang, struct fonts **out, struct 
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), cfg);
 	FcConfigDestroy(cfg); /* the font map holds its own reference */
 	f->context = measuring_context(f->map, lang);
-	int n = 0;
-	PangoFontFamily **families = NULL;
-	pango_font_map_list_families(f->map, &families, &n);
-	g_free(families);
-	if (n == 0) {
-		fonts_destroy(f);
-		return diag_set(d, dir, 0, 0, "no fonts found in this directory");
-	}
 	*out = f;
 	return true;
 }

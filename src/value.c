@@ -1,31 +1,29 @@
 #include "value.h"
 
+#include <glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Parses digits[.digits] from s; returns the number of bytes read, 0 on no number. */
+/* Parses digits[.digits] from s; returns the number of bytes read, 0 on no number. The
+ * form is checked here; g_ascii_strtod converts it, exactly and whatever the locale. */
 static size_t parse_decimal(const char *s, double *out)
 {
-	size_t i = 0;
-	double v = 0.0;
-	bool digits = false;
-	while (s[i] >= '0' && s[i] <= '9') {
-		v = v * 10.0 + (s[i] - '0');
-		i++;
-		digits = true;
-	}
+	size_t i = 0, digits = 0;
+	while (s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
 	if (s[i] == '.') {
-		double scale = 0.1;
 		i++;
-		while (s[i] >= '0' && s[i] <= '9') {
-			v += (s[i] - '0') * scale;
-			scale *= 0.1;
-			i++;
-			digits = true;
-		}
+		while (s[i] >= '0' && s[i] <= '9')
+			i++, digits++;
 	}
-	if (!digits || v > 1e9)
+	if (digits == 0 || i > 32)
+		return 0;
+	char buf[40];
+	memcpy(buf, s, i);
+	buf[i] = '\0';
+	double v = g_ascii_strtod(buf, NULL);
+	if (v > 1e9)
 		return 0;
 	*out = v;
 	return i;

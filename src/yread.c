@@ -46,9 +46,29 @@ static bool read_whole_file(const char *file, char **data, size_t *len, struct d
 	return true;
 }
 
-static bool parser_failed(const yaml_parser_t *parser, const char *file, struct diag *d)
+/* libyaml's reader (encoding) errors carry a byte offset, not a mark: count the lines. */
+static yaml_mark_t mark_at_offset(const char *data, size_t len, size_t offset)
+{
+	yaml_mark_t m = {0};
+	for (size_t i = 0; i < offset && i < len; i++) {
+		if (data[i] == '\n') {
+			m.line++;
+			m.column = 0;
+		} else {
+			m.column++;
+		}
+	}
+	return m;
+}
+
+static bool parser_failed(const yaml_parser_t *parser, const char *file, const char *data,
+			  size_t len, struct diag *d)
 {
 	const char *problem = parser->problem ? parser->problem : "malformed YAML";
+	if (parser->error == YAML_READER_ERROR) {
+		yaml_mark_t m = mark_at_offset(data, len, parser->problem_offset);
+		return diag_set(d, file, mark_line(m), mark_column(m), "YAML syntax error: %s", problem);
+	}
 	if (parser->context)
 		return diag_set(d, file, mark_line(parser->problem_mark),
 				mark_column(parser->problem_mark), "YAML syntax error: %s %s",
@@ -59,17 +79,19 @@ static bool parser_failed(const yaml_parser_t *parser, const char *file, struct 
 
 /* The document API resolves aliases silently into shared nodes; a data file has no use for
  * them and they open the door to "billion laughs" expansions, so an event pass refuses them
- * (and anchors) at their position before the document is built. */
+ * (and anchors) at their position before the document is built, and a second document,
+ * which the document API would silently ignore. */
 static bool refuse_aliases(const char *file, const char *data, size_t len, struct diag *d)
 {
 	yaml_parser_t parser;
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	bool ok = true, done = false;
+	int documents = 0;
 	while (ok && !done) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&parser, &ev)) {
-			ok = parser_failed(&parser, file, d);
+			ok = parser_failed(&parser, file, data, len, d);
 			break;
 		}
 		const unsigned char *anchor = NULL;
@@ -85,7 +107,11 @@ static bool refuse_aliases(const char *file, const char *data, size_t len, struc
 			ok = diag_set(d, file, mark_line(ev.start_mark), mark_column(ev.start_mark),
 				      "anchors and aliases (&%s, *%s) are not supported: write the value out",
 				      (const char *)anchor, (const char *)anchor);
-		done = ev.type == YAML_STREAM_END_EVENT || ev.type == YAML_DOCUMENT_END_EVENT;
+		/* The document API reads the first document only; a second would be lost. */
+		if (ok && ev.type == YAML_DOCUMENT_START_EVENT && ++documents > 1)
+			ok = diag_set(d, file, mark_line(ev.start_mark), mark_column(ev.start_mark),
+				      "a second YAML document begins here: a file holds one document (remove the '---')");
+		done = ev.type == YAML_STREAM_END_EVENT;
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&parser);
@@ -103,7 +129,7 @@ bool yread_open_buffer(struct yread *y, const char *name, const char *data, size
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	bool ok = yaml_parser_load(&parser, &y->doc);
 	if (!ok) {
-		parser_failed(&parser, name, d);
+		parser_failed(&parser, name, data, len, d);
 	} else if (!yaml_document_get_root_node(&y->doc)) {
 		yaml_document_delete(&y->doc);
 		ok = diag_set(d, name, 1, 1, "the file is empty: expected a mapping");
@@ -317,8 +343,9 @@ bool yread_seq(struct yread *y, yaml_node_t *n, const struct ypath *p, size_t el
 /* Text that holds only whitespace counts as empty. */
 static bool is_blank(const char *s)
 {
-	for (; *s; s++)
-		if (!g_ascii_isspace(*s))
+	/* Unicode white space too: a no-break space alone would print as an empty bullet. */
+	for (; *s; s = g_utf8_next_char(s))
+		if (!g_unichar_isspace(g_utf8_get_char(s)))
 			return false;
 	return true;
 }
