@@ -31,6 +31,9 @@ const char *cli_usage(void)
 	       "                         person in FILE (.csv or .yaml), and output/people.csv\n"
 	       "      --date YYYY-MM-DD  the day that counts as today, for the next information\n"
 	       "                         evening (default: today, or SOURCE_DATE_EPOCH's day)\n"
+	       "  -j, --jobs N           render N editions at once (default: the number of CPUs)\n"
+	       "      --shard K/N        render only every N-th edition, from the K-th (1 <= K <= N),\n"
+	       "                         to spread a national run over N machines\n"
 	       "  -q, --quiet            print nothing but errors\n"
 	       "  -v, --verbose          say what each stage did, e.g. how a page was fitted\n"
 	       "      --list-layouts     list the layouts in layouts/ with a description, and exit\n"
@@ -51,6 +54,9 @@ static void set_defaults(struct options *o)
 		.output = g_strdup("output"),
 		.formats = OUTPUT_PDF | OUTPUT_SVG | OUTPUT_PNG,
 		.dpi = 150.0,
+		.jobs = (int)g_get_num_processors(),
+		.shard = 1,
+		.shard_count = 1,
 	};
 	o->data = g_build_filename(o->datadir, "data", "tips.yaml", NULL);
 	o->bodies = g_build_filename(o->datadir, "data", "bodies", NULL);
@@ -75,6 +81,30 @@ static void replace(char **field, const char *value)
 	*field = g_strdup(value);
 }
 
+static bool parse_int(const char *s, int min, int max, int *out)
+{
+	double v;
+	if (!value_parse_number(s, &v) || v != (int)v || v < min || v > max)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+/* "K/N" with 1 <= K <= N. */
+static bool parse_shard(const char *s, struct options *o, struct diag *d)
+{
+	char **parts = g_strsplit(s, "/", 3);
+	int k = 0, n = 0;
+	bool ok = g_strv_length(parts) == 2 && parse_int(parts[0], 1, 100000, &k) &&
+		  parse_int(parts[1], 1, 100000, &n) && k <= n;
+	g_strfreev(parts);
+	if (!ok)
+		return diag_set(d, NULL, 0, 0, "--shard: expected K/N with 1 <= K <= N, e.g. 2/4, found '%s'", s);
+	o->shard = k;
+	o->shard_count = n;
+	return true;
+}
+
 static bool apply_option(int opt, const char *arg, struct options *o, struct diag *d)
 {
 	switch (opt) {
@@ -90,6 +120,12 @@ static bool apply_option(int opt, const char *arg, struct options *o, struct dia
 	case 'p':
 		replace(&o->people, arg);
 		return true;
+	case 'j':
+		if (!parse_int(arg, 1, 256, &o->jobs))
+			return diag_set(d, NULL, 0, 0, "--jobs: expected a number from 1 to 256, found '%s'", arg);
+		return true;
+	case 'S':
+		return parse_shard(arg, o, d);
 	case 'f':
 		o->formats_given = true;
 		if (!output_parse_formats(arg, &o->formats))
@@ -147,13 +183,14 @@ bool cli_parse(int argc, char **argv, struct options *o, struct diag *d)
 		{"date", required_argument, NULL, 'D'},   {"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},      {"list-layouts", no_argument, NULL, 'L'},
 		{"bleed", optional_argument, NULL, 'M'},  {"people", required_argument, NULL, 'p'},
+		{"jobs", required_argument, NULL, 'j'},   {"shard", required_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0},
 	};
 	set_defaults(o);
 	opterr = 0; /* we report errors ourselves, once */
 	optind = 0; /* 0, not 1: glibc then also forgets where it was inside an option group */
 	int opt;
-	while ((opt = getopt_long(argc, argv, ":d:l:f:o:r:b:B:p:nqvhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":d:l:f:o:r:b:B:p:j:nqvhV", longopts, NULL)) != -1) {
 		/* A long option is named by its word; a short one by optopt, since inside a group
 		 * ("-xh") argv[optind - 1] is not the option. */
 		char shortopt[3] = {'-', (char)optopt, '\0'};

@@ -81,6 +81,7 @@ static bool lay_out(const struct edition_env *env, const struct edition_for *who
 	for (size_t i = 0; own && i < body->hyphenation.count; i++)
 		hyph_add_exception(own, body->hyphenation.items[i], d); /* checked when loaded */
 	in.hyph = own ? own : env->hyph;
+	in.cache = own ? NULL : env->cache; /* measured with other hyphenation: not to be shared */
 	bool ok = layout_compute(&in, plan, d);
 	hyph_destroy(own);
 	return ok;

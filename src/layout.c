@@ -400,7 +400,7 @@ static bool place_band(struct layout_ctx *c, struct plan_page *page, struct box 
 	if (!heading)
 		return false;
 	if (!cont)
-		b->heading = NULL;
+		g_object_ref(heading); /* the box keeps its own: it may be cached for the next edition */
 	double band_h = cont ? b->cont_band_height : b->band_height;
 	layout_add_rect(page, x, y, c->column_width, band_h,
 			layout_colour(c, cont ? SPEC_ROLE_CONTINUED_BAND : SPEC_ROLE_HEADING_BAND),
@@ -436,10 +436,9 @@ static bool place_piece(struct layout_ctx *c, struct plan_page *page, struct box
 				       .colour = layout_colour(c, SPEC_ROLE_BULLET), .section = section,
 				       .tip = (int)i, .column = -1,
 			       });
-		layout_add_text(page, b->tips[i], x + sp->box_padding + sp->bullet_indent, ty,
-				PLAN_ROLE_TIP, layout_colour(c, SPEC_ROLE_BODY), section, (int)i);
+		layout_add_text(page, g_object_ref(b->tips[i]), x + sp->box_padding + sp->bullet_indent,
+				ty, PLAN_ROLE_TIP, layout_colour(c, SPEC_ROLE_BODY), section, (int)i);
 		ty += b->tip_heights[i] + sp->tip_gap;
-		b->tips[i] = NULL;
 	}
 	for (size_t i = first; i < page->count; i++)
 		page->items[i].column = column;
@@ -490,12 +489,106 @@ static struct flow_box *flow_boxes(const struct layout_ctx *c, const struct box 
 }
 
 /* Measures every box, flows them over the columns of the factsheet pages and places them. */
-static bool lay_columns(struct layout_ctx *c, struct plan *plan, const struct frame *fr)
+/* Measured boxes kept between editions (see layout_cache_create): the factsheet's sections
+ * measured for one font, type scale, column width and hyphenation. */
+struct cache_entry {
+	char *key;
+	struct box *boxes;
+	size_t n;
+};
+
+struct layout_cache {
+	GPtrArray *entries; /* struct cache_entry *, oldest first */
+};
+
+/* Enough for every fitting step of a few layouts; the oldest is dropped beyond it. */
+#define LAYOUT_CACHE_ENTRIES 24
+
+static void cache_entry_free(gpointer p)
 {
-	size_t n = layout_section_count(c->in), k = (size_t)c->spec->columns.count;
+	struct cache_entry *e = p;
+	for (size_t i = 0; i < e->n; i++)
+		box_finish(&e->boxes[i]);
+	g_free(e->boxes);
+	g_free(e->key);
+	g_free(e);
+}
+
+struct layout_cache *layout_cache_create(void)
+{
+	struct layout_cache *c = g_new0(struct layout_cache, 1);
+	c->entries = g_ptr_array_new_with_free_func(cache_entry_free);
+	return c;
+}
+
+void layout_cache_destroy(struct layout_cache *c)
+{
+	if (!c)
+		return;
+	g_ptr_array_free(c->entries, TRUE);
+	g_free(c);
+}
+
+/* Everything a box's measurement depends on besides the (shared) texts. */
+static char *cache_key(const struct layout_ctx *c)
+{
+	const struct spec *s = c->spec;
+	return g_strdup_printf("%s|%.4f|%.4f|%.4f|%.4f|%.4f|%.4f", s->font_family, s->type.body.size,
+			       s->type.heading.size, c->column_width, s->spacing.box_padding,
+			       s->spacing.band_padding, s->spacing.bullet_indent);
+}
+
+/* The factsheet's boxes measured for this context: from the cache when an earlier edition
+ * measured them alike (borrowed), else measured now and cached. NULL on failure. */
+static struct box *factsheet_boxes(struct layout_ctx *c, bool *owned)
+{
+	size_t n = c->in->factsheet->sections.count;
+	struct layout_cache *cache = c->in->cache;
+	char *key = cache ? cache_key(c) : NULL;
+	for (guint i = 0; cache && i < cache->entries->len; i++) {
+		struct cache_entry *e = g_ptr_array_index(cache->entries, i);
+		if (!strcmp(e->key, key)) {
+			g_free(key);
+			*owned = false;
+			return e->boxes;
+		}
+	}
 	struct box *boxes = g_new0(struct box, n);
 	bool ok = true;
 	for (size_t i = 0; ok && i < n; i++)
+		ok = measure_box(c, i, &boxes[i]);
+	if (!ok || !cache) {
+		*owned = true;
+		g_free(key);
+		if (ok)
+			return boxes;
+		for (size_t i = 0; i < n; i++)
+			box_finish(&boxes[i]);
+		g_free(boxes);
+		return NULL;
+	}
+	if (cache->entries->len >= LAYOUT_CACHE_ENTRIES)
+		g_ptr_array_remove_index(cache->entries, 0);
+	struct cache_entry *e = g_new(struct cache_entry, 1);
+	*e = (struct cache_entry){key, boxes, n};
+	g_ptr_array_add(cache->entries, e);
+	*owned = false;
+	return boxes;
+}
+
+static bool lay_columns(struct layout_ctx *c, struct plan *plan, const struct frame *fr)
+{
+	size_t n = layout_section_count(c->in), k = (size_t)c->spec->columns.count;
+	size_t shared = c->in->factsheet->sections.count;
+	bool owned;
+	struct box *measured = factsheet_boxes(c, &owned);
+	if (!measured)
+		return false;
+	/* The edition's boxes: the factsheet's (shallow copies) and a body's local section. */
+	struct box *boxes = g_new0(struct box, n);
+	memcpy(boxes, measured, shared * sizeof *boxes);
+	bool ok = true;
+	for (size_t i = shared; ok && i < n; i++)
 		ok = measure_box(c, i, &boxes[i]);
 	double *heights = g_new(double, fr->pages * k);
 	for (size_t i = 0; i < fr->pages * k; i++)
@@ -514,8 +607,10 @@ static bool lay_columns(struct layout_ctx *c, struct plan *plan, const struct fr
 	if (ok)
 		ok = place_pieces(c, plan, fr, boxes, &r);
 	flow_result_finish(&r);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = owned ? 0 : shared; i < n; i++)
 		box_finish(&boxes[i]);
+	if (owned)
+		g_free(measured);
 	g_free(fb);
 	g_free(heights);
 	g_free(boxes);
@@ -543,26 +638,55 @@ static bool lay_opening(struct layout_ctx *c, struct plan_page *page, double *to
 	return true;
 }
 
-/* The factsheet pages: page 1's header and intro, the boxes flowed over the columns of
- * every factsheet page, and each page's footer. Footers are measured first (the columns end
- * where they start) but come last in reading order, so they are laid out aside. */
-static bool lay_factsheet(struct layout_ctx *c, struct plan *plan)
+/* The footers of the factsheet pages, laid out once, aside: fitting does not change them,
+ * the columns end where they start, and they come last in reading order. */
+struct footers {
+	struct plan_page *pages;
+	double *tops;
+	size_t n;
+};
+
+static bool lay_footers(struct layout_ctx *c, struct footers *f)
 {
-	size_t pages = (size_t)c->spec->flow.pages;
-	struct plan_page *footers = g_new0(struct plan_page, pages);
+	const struct spec *s = c->spec;
+	f->n = (size_t)s->flow.pages;
+	f->pages = g_new0(struct plan_page, f->n);
+	f->tops = g_new0(double, f->n);
+	bool ok = true;
+	for (size_t i = 0; ok && i < f->n; i++) {
+		f->pages[i] = (struct plan_page){.width = s->page.width, .height = s->page.height};
+		ok = layout_footer(c, &f->pages[i], &f->tops[i]);
+	}
+	return ok;
+}
+
+/* Appends the footers to the plan's pages (taking their items) and frees them. */
+static void footers_finish(struct footers *f, struct plan *plan)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		if (plan)
+			plan_move_items(&plan->pages[i], &f->pages[i]);
+		else
+			plan_truncate(&f->pages[i], 0);
+		g_free(f->pages[i].items);
+	}
+	g_free(f->pages);
+	g_free(f->tops);
+}
+
+/* The factsheet pages of one fitting attempt: page 1's header and intro and the boxes
+ * flowed over the columns of every factsheet page, down to the footers. */
+static bool lay_factsheet(struct layout_ctx *c, struct plan *plan, const struct footers *f)
+{
+	size_t pages = f->n;
 	struct frame fr = {g_new0(double, pages), g_new0(double, pages), pages};
 	bool ok = lay_opening(c, &plan->pages[0], &fr.top[0]);
-	for (size_t i = 0; ok && i < pages; i++) {
-		footers[i] = (struct plan_page){.width = plan->pages[i].width, .height = plan->pages[i].height};
+	for (size_t i = 0; i < pages; i++) {
 		if (i > 0)
 			fr.top[i] = c->spec->page.margin.top;
-		ok = layout_footer(c, &footers[i], &fr.bottom[i]);
-		fr.bottom[i] -= c->spec->spacing.footer_gap;
+		fr.bottom[i] = f->tops[i] - c->spec->spacing.footer_gap;
 	}
 	ok = ok && lay_columns(c, plan, &fr);
-	for (size_t i = 0; i < pages; i++)
-		plan_move_items(&plan->pages[i], &footers[i]);
-	g_free(footers);
 	g_free(fr.top);
 	g_free(fr.bottom);
 	return ok;
@@ -675,44 +799,101 @@ static struct plan *new_plan(const struct layout_input *in)
 	return p;
 }
 
-/* The next, tighter attempt: spacing first, in steps of a tenth, then type in steps of 3 %.
- * False when the layout's limits are reached. */
-bool layout_tighten(const struct spec *s, double *spacing, double *type)
+/* The fitting steps, loosest first: spacing in steps of a tenth down to the layout's
+ * limit, then type in steps of 3 % down to its smallest body size. */
+static size_t fit_steps(const struct spec *s, double *spacing, double *type, size_t max)
 {
-	if (*spacing - 0.1 >= s->fit.min_spacing - 1e-9) {
-		*spacing -= 0.1;
-		return true;
-	}
-	double next = *type - 0.03;
-	if (s->type.body.size * next < s->fit.min_body - 1e-9)
-		return false;
-	*type = next;
-	return true;
+	size_t n = 0;
+	for (double sp = 1.0; sp >= s->fit.min_spacing - 1e-9 && n < max; sp -= 0.1)
+		spacing[n] = sp, type[n++] = 1.0;
+	double last = n ? spacing[n - 1] : 1.0;
+	for (double t = 0.97; s->type.body.size * t >= s->fit.min_body - 1e-9 && n < max; t -= 0.03)
+		spacing[n] = last, type[n++] = t;
+	return n;
 }
 
-/* Lays out the factsheet pages, tightening until they fit or the limits are reached; the
- * message of the last attempt is the one reported. */
+/* One try at a fitting step; `keep` says whether a success is the result or only a probe. */
+static bool try_step(struct layout_ctx *c, const struct layout_fit *fit, double spacing,
+		     double type, bool keep)
+{
+	struct spec s = layout_fitted_spec(c->in->spec, fit->font, spacing, type);
+	c->spec = &s;
+	c->overflow = false;
+	bool ok = fit->attempt(c, fit->target, keep);
+	c->spec = c->in->spec;
+	return ok;
+}
+
+bool layout_fit(struct layout_ctx *c, const struct layout_fit *fit, double *spacing_out,
+		double *type_out)
+{
+	double sp[64], ty[64];
+	size_t n = fit_steps(c->in->spec, sp, ty, G_N_ELEMENTS(sp));
+	/* Most editions fit as the layout is written: try that first, and the tightest step
+	 * next; between them, bisect for the loosest step that fits. */
+	if (try_step(c, fit, sp[0], ty[0], true)) {
+		*spacing_out = sp[0];
+		*type_out = ty[0];
+		return true;
+	}
+	size_t lo = 0, hi = n - 1;
+	if (!c->overflow || n == 1)
+		return false;
+	diag_finish(c->diag);
+	if (!try_step(c, fit, sp[hi], ty[hi], false))
+		return false; /* past the limits: the tightest step's message stands */
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		bool ok = try_step(c, fit, sp[mid], ty[mid], false);
+		if (!ok && !c->overflow)
+			return false;
+		diag_finish(c->diag);
+		if (ok)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	*spacing_out = sp[hi];
+	*type_out = ty[hi];
+	return try_step(c, fit, sp[hi], ty[hi], true);
+}
+
+struct factsheet_attempt {
+	const struct footers *footers;
+	struct plan *plan; /* the attempt kept */
+};
+
+/* The factsheet pages of a fitting attempt; a plan kept only when asked. */
+static bool attempt_factsheet(struct layout_ctx *c, void *target, bool keep)
+{
+	struct factsheet_attempt *a = target;
+	struct plan *p = new_plan(c->in);
+	bool ok = lay_factsheet(c, p, a->footers);
+	if (ok && keep)
+		a->plan = p;
+	else
+		plan_destroy(p);
+	return ok;
+}
+
+/* Lays out the factsheet pages, tightened as far as needed to fit. */
 static struct plan *lay_fitted(struct layout_ctx *c, const char *font)
 {
-	const struct spec *base = c->in->spec;
-	double spacing = 1.0, type = 1.0;
-	for (;;) {
-		struct spec s = layout_fitted_spec(base, font, spacing, type);
-		struct plan *p = new_plan(c->in);
-		c->spec = &s;
-		c->overflow = false;
-		bool ok = lay_factsheet(c, p);
-		c->spec = base;
-		if (ok) {
-			p->fit_spacing = spacing;
-			p->fit_type = type;
-			return p;
-		}
-		plan_destroy(p);
-		if (!c->overflow || !layout_tighten(base, &spacing, &type))
-			return NULL;
-		diag_finish(c->diag);
-	}
+	struct spec base = layout_fitted_spec(c->in->spec, font, 1.0, 1.0);
+	struct footers footers = {0};
+	c->spec = &base;
+	bool ok = lay_footers(c, &footers);
+	c->spec = c->in->spec;
+	struct factsheet_attempt a = {&footers, NULL};
+	struct layout_fit fit = {font, attempt_factsheet, &a};
+	double spacing, type;
+	ok = ok && layout_fit(c, &fit, &spacing, &type);
+	footers_finish(&footers, ok ? a.plan : NULL);
+	if (!ok)
+		return NULL;
+	a.plan->fit_spacing = spacing;
+	a.plan->fit_type = type;
+	return a.plan;
 }
 
 bool layout_compute(const struct layout_input *in, struct plan **out, struct diag *d)

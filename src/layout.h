@@ -27,7 +27,15 @@ struct layout_input {
 	size_t n_members;
 	const struct person *person; /* whose checklist it is; NULL: a blank one */
 	const struct hyph *hyph;     /* Dutch hyphenation for paragraphs; NULL: none */
+	/* Measurements to reuse between editions; NULL: none. Not for an edition whose
+	 * hyphenation differs from the shared one (a body's own exception list). */
+	struct layout_cache *cache;
 };
+
+/* A cache of measured boxes for one thread's editions: the factsheet's tips are measured
+ * once for each font, type scale and column width, not once per edition. */
+struct layout_cache *layout_cache_create(void);
+void layout_cache_destroy(struct layout_cache *c);
 
 /* Lays out both pages. On success *out is a new plan the caller frees with plan_destroy;
  * if the content does not fit, `d` says which section and by how much. */

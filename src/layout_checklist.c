@@ -207,13 +207,14 @@ static bool lay_notes(struct layout_ctx *c, struct plan_page *page, double top, 
 	return true;
 }
 
-static bool lay_page(struct layout_ctx *c, struct plan_page *page)
+/* The page of one fitting attempt, down to the footer's top (the footer is laid once). */
+static bool lay_page(struct layout_ctx *c, struct plan_page *page, double footer_top)
 {
 	const struct factsheet *f = c->in->factsheet;
 	const struct checklist *cl = &f->checklist;
 	const struct person *p = c->in->person;
 	const struct spec *s = c->spec;
-	double y, footer_top;
+	double y;
 	char *subtitle = p ? g_strdup_printf("%s – %s", cl->title, f->title) : g_strdup(f->title);
 	bool ok = layout_header(c, page, p ? p->name : cl->title, subtitle, &y);
 	g_free(subtitle);
@@ -237,37 +238,46 @@ static bool lay_page(struct layout_ctx *c, struct plan_page *page)
 	if (!lay_pair(c, page, cl->maatje_label, p ? p->maatje : NULL, fn->maatje, cl->contact_label,
 		      p ? p->contact : NULL, fn->contact, &y))
 		return false;
-	struct plan_page footer = {.width = page->width, .height = page->height};
-	ok = layout_footer(c, &footer, &footer_top);
 	double bottom = footer_top - s->spacing.footer_gap;
-	if (ok && y > bottom + LAYOUT_FIT_EPSILON) {
+	if (y > bottom + LAYOUT_FIT_EPSILON) {
 		c->overflow = true;
-		ok = diag_set(c->diag, c->in->data_file, 0, 0,
-			      "the checklist does not fit on its page: it is %.1f mm too long",
-			      (y - bottom) / VALUE_PT_PER_MM);
+		return diag_set(c->diag, c->in->data_file, 0, 0,
+				"the checklist does not fit on its page: it is %.1f mm too long",
+				(y - bottom) / VALUE_PT_PER_MM);
 	}
-	/* Note lines fill what is left, if anything is; the footer comes last in reading order. */
-	ok = ok && lay_notes(c, page, y, bottom);
-	plan_move_items(page, &footer);
+	/* Note lines fill what is left, if anything is. */
+	return lay_notes(c, page, y, bottom);
+}
+
+struct page_attempt {
+	struct plan_page *page;
+	double footer_top;
+};
+
+/* The page of a fitting attempt: its items stay only when asked. */
+static bool attempt_page(struct layout_ctx *c, void *target, bool keep)
+{
+	struct page_attempt *a = target;
+	size_t background = a->page->count;
+	bool ok = lay_page(c, a->page, a->footer_top);
+	if (!ok || !keep)
+		plan_truncate(a->page, background);
 	return ok;
 }
 
 bool layout_checklist(struct layout_ctx *c, const char *font, struct plan_page *page)
 {
-	const struct spec *base = c->in->spec;
-	double spacing = 1.0, type = 1.0;
-	size_t keep = page->count; /* the page's background */
-	for (;;) {
-		struct spec s = layout_fitted_spec(base, font, spacing, type);
-		c->spec = &s;
-		c->overflow = false;
-		bool ok = lay_page(c, page);
-		c->spec = base;
-		if (ok)
-			return true;
-		plan_truncate(page, keep);
-		if (!c->overflow || !layout_tighten(base, &spacing, &type))
-			return false;
-		diag_finish(c->diag);
-	}
+	/* The footer does not change with fitting: laid once, aside, and appended last, as it
+	 * comes last in reading order. */
+	struct spec base = layout_fitted_spec(c->in->spec, font, 1.0, 1.0);
+	struct plan_page footer = {.width = page->width, .height = page->height};
+	struct page_attempt a = {page, 0};
+	c->spec = &base;
+	bool ok = layout_footer(c, &footer, &a.footer_top);
+	c->spec = c->in->spec;
+	struct layout_fit fit = {font, attempt_page, &a};
+	double spacing, type;
+	ok = ok && layout_fit(c, &fit, &spacing, &type);
+	plan_move_items(page, &footer);
+	return ok;
 }

@@ -64,8 +64,20 @@ bool layout_footer(struct layout_ctx *c, struct plan_page *page, double *top);
 struct spec layout_fitted_spec(const struct spec *base, const char *font, double spacing,
 			       double type);
 
-/* The next, tighter fitting step; false past the layout's limits. */
-bool layout_tighten(const struct spec *s, double *spacing, double *type);
+/* A page that is tightened to fit: `attempt` lays it out with c->spec (a fitted copy) and,
+ * when `keep` is false, leaves nothing behind; with c->overflow set on a failure that was
+ * only a matter of room. */
+struct layout_fit {
+	const char *font;
+	bool (*attempt)(struct layout_ctx *c, void *target, bool keep);
+	void *target;
+};
+
+/* Finds the loosest fitting step (spacing first, then type, within the layout's limits) at
+ * which the page fits, and lays it out there. On failure `d` holds the message of the
+ * tightest step tried. */
+bool layout_fit(struct layout_ctx *c, const struct layout_fit *fit, double *spacing,
+		double *type);
 
 /* The checklist page, tightened like page 1 when it does not fit (layout_checklist.c). */
 bool layout_checklist(struct layout_ctx *c, const char *font, struct plan_page *page);

@@ -11,6 +11,9 @@ struct logo {
 	RsvgHandle *svg;      /* LOGO_SVG */
 	cairo_surface_t *png; /* LOGO_PNG */
 	double width, height; /* intrinsic size, any unit: only the ratio matters */
+	/* Editions render on several threads and share a body's decoded logo; librsvg's
+	 * handles are not made for drawing from two threads at once. */
+	GMutex draw_lock;
 };
 
 static const unsigned char png_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -112,6 +115,7 @@ bool logo_load(const char *file, struct logo **out, struct diag *d)
 		return false;
 	}
 	struct logo *l = g_new0(struct logo, 1);
+	g_mutex_init(&l->draw_lock);
 	bool ok;
 	if (len > LOGO_MAX_FILE_BYTES)
 		ok = diag_set(d, file, 0, 0, "the logo is larger than %u bytes", LOGO_MAX_FILE_BYTES);
@@ -138,6 +142,7 @@ void logo_destroy(struct logo *l)
 		g_object_unref(l->svg);
 	if (l->png)
 		cairo_surface_destroy(l->png);
+	g_mutex_clear(&l->draw_lock);
 	g_free(l);
 }
 
@@ -148,6 +153,8 @@ double logo_aspect(const struct logo *l)
 
 void logo_draw(const struct logo *l, cairo_t *cr, double x, double y, double w, double h)
 {
+	/* The lock is the one thing drawing changes in a logo. */
+	g_mutex_lock((GMutex *)&l->draw_lock);
 	cairo_save(cr);
 	if (l->kind == LOGO_SVG) {
 		RsvgRectangle viewport = {x, y, w, h};
@@ -160,4 +167,5 @@ void logo_draw(const struct logo *l, cairo_t *cr, double x, double y, double w, 
 		cairo_paint(cr);
 	}
 	cairo_restore(cr);
+	g_mutex_unlock((GMutex *)&l->draw_lock);
 }

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "batch.h"
 #include "bodyset.h"
 #include "cli.h"
 #include "edition.h"
@@ -28,19 +30,35 @@ struct run {
 	const struct options *options;
 	struct factsheet *factsheet;
 	struct spec *spec;
-	struct fonts *fonts;
 	struct hyph *hyph;
 	struct bodyset *bodies;
-	struct output_list written;
+	struct people *people;
+	struct people_errors people_errors;
+	GArray *jobs;     /* struct batch_job, in the order results are reported */
+	GPtrArray *notes; /* owned struct diag *: problems found while choosing the jobs */
+	struct output_list written; /* every file of the run, in job order */
 	size_t editions, failed;
 	int first_failure; /* exit code of the first edition that failed */
 };
 
+static void free_note(gpointer p)
+{
+	diag_finish(p);
+	g_free(p);
+}
+
 static void run_finish(struct run *r)
 {
+	if (r->jobs) {
+		batch_jobs_finish((struct batch_job *)(void *)r->jobs->data, r->jobs->len);
+		g_array_free(r->jobs, TRUE);
+	}
+	if (r->notes)
+		g_ptr_array_free(r->notes, TRUE);
+	people_errors_finish(&r->people_errors);
+	people_destroy(r->people);
 	bodyset_destroy(r->bodies);
 	hyph_destroy(r->hyph);
-	fonts_destroy(r->fonts);
 	spec_destroy(r->spec);
 	model_destroy(r->factsheet);
 	output_list_finish(&r->written);
@@ -105,135 +123,147 @@ static int load_inputs(struct run *r, struct diag *d)
 	g_free(layout);
 	if (!ok)
 		return CLI_EXIT_INPUT;
-	char *fonts_dir = g_build_filename(o->datadir, "fonts", NULL);
-	ok = fonts_create(fonts_dir, r->factsheet->lang, &r->fonts, d) && load_hyphenation_patterns(r, d);
-	g_free(fonts_dir);
-	return ok ? CLI_EXIT_OK : CLI_EXIT_SOFTWARE;
+	return load_hyphenation_patterns(r, d) ? CLI_EXIT_OK : CLI_EXIT_SOFTWARE;
 }
 
-/* An edition's error is reported at once; the run goes on with the next one. */
-static void edition_failed(struct run *r, const struct diag *d, int code)
+/* --shard K/N: this machine's share of a national run is every N-th candidate from K. */
+static bool in_shard(const struct options *o, size_t index)
 {
-	report_error(d, code);
-	if (r->failed++ == 0)
-		r->first_failure = code;
+	return o->shard_count <= 1 || index % (size_t)o->shard_count == (size_t)(o->shard - 1);
 }
 
-static bool render_one(struct run *r, const struct edition_env *env, const struct edition_for *who)
+static void add_job(struct run *r, const struct edition_for *who, const struct diag *skip)
 {
-	struct diag d = {0};
-	enum edition_status status = edition_render(env, who, &r->written, &d);
-	if (status == EDITION_OK)
-		r->editions++;
-	else
-		edition_failed(r, &d, status == EDITION_INPUT_ERROR ? CLI_EXIT_INPUT : CLI_EXIT_OUTPUT);
-	diag_finish(&d);
-	return status == EDITION_OK;
+	struct batch_job job = {.who = *who, .skip = skip};
+	g_array_append_val(r->jobs, job);
 }
 
-static void render_entry(struct run *r, const struct edition_env *env, struct bodyset_entry *e)
+/* A problem found while choosing the jobs, kept until it is reported in its place. */
+static const struct diag *note(struct run *r, const char *file, int line, int column, char *msg)
 {
-	if (!e->body) {
-		edition_failed(r, &e->error, CLI_EXIT_INPUT);
-		return;
-	}
+	struct diag *d = g_new0(struct diag, 1);
+	diag_set(d, file, line, column, "%s", msg);
+	g_free(msg);
+	g_ptr_array_add(r->notes, d);
+	return d;
+}
+
+static void add_body_job(struct run *r, struct bodyset_entry *e)
+{
 	struct edition_for who = {e->body, e->members, e->n_members, NULL};
-	render_one(r, env, &who);
+	add_job(r, &who, e->body ? NULL : &e->error);
 }
 
 /* The bodies named with --body, or every body of the folder. */
-static void render_bodies(struct run *r, const struct edition_env *env)
-{
-	char **only = r->options->only;
-	if (!only[0]) {
-		for (size_t i = 0; i < r->bodies->count; i++)
-			render_entry(r, env, &r->bodies->entries[i]);
-		return;
-	}
-	for (char **slug = only; *slug; slug++) {
-		struct bodyset_entry *e = bodyset_find(r->bodies, *slug);
-		if (e) {
-			render_entry(r, env, e);
-			continue;
-		}
-		struct diag d = {0};
-		diag_set(&d, r->options->bodies, 0, 0, "--body %s: there is no %s.yaml here", *slug, *slug);
-		edition_failed(r, &d, CLI_EXIT_INPUT);
-		diag_finish(&d);
-	}
-}
-
-/* One personal edition for a person whose body exists; the row for people.csv. */
-static void render_person(struct run *r, const struct edition_env *env, const struct person *p,
-			  GString *people_csv)
-{
-	struct bodyset_entry *e = bodyset_find(r->bodies, p->body);
-	if (!e || !e->body) {
-		struct diag d = {0};
-		diag_set(&d, r->options->people, p->line, p->column, "%s: body '%s' %s", p->name, p->body,
-			 e ? "has an error of its own (reported above)" : "does not exist in the bodies folder");
-		edition_failed(r, &d, CLI_EXIT_INPUT);
-		diag_finish(&d);
-		return;
-	}
-	size_t first = r->written.count;
-	struct edition_for who = {e->body, e->members, e->n_members, p};
-	if (!render_one(r, env, &who))
-		return;
-	const char *pdf = "";
-	for (size_t i = first; i < r->written.count; i++)
-		if (r->written.files[i].format == OUTPUT_PDF)
-			pdf = r->written.files[i].path;
-	const char *fields[] = {p->name, p->email ? p->email : "", p->body, pdf};
-	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
-		if (i)
-			g_string_append_c(people_csv, ',');
-		manifest_csv_field(people_csv, fields[i]);
-	}
-	g_string_append_c(people_csv, '\n');
-}
-
-/* --people: a personal edition for everyone on the list, then output/people.csv for a mail
- * merge. A person with a problem is reported and skipped; the others are still rendered. */
-static int render_people(struct run *r, const struct edition_env *env, struct diag *d)
+static void collect_bodies(struct run *r)
 {
 	const struct options *o = r->options;
-	struct people *people = NULL;
-	struct people_errors errors = {0};
-	if (!bodyset_load(o->bodies, &r->bodies, d) || !people_load(o->people, &people, &errors, d))
+	char **only = o->only;
+	for (size_t i = 0; !only[0] && i < r->bodies->count; i++)
+		if (in_shard(o, i))
+			add_body_job(r, &r->bodies->entries[i]);
+	for (size_t i = 0; only[i]; i++) {
+		struct bodyset_entry *e = bodyset_find(r->bodies, only[i]);
+		if (!in_shard(o, i))
+			continue;
+		if (e)
+			add_body_job(r, e);
+		else
+			add_job(r, &(struct edition_for){0},
+				note(r, o->bodies, 0, 0,
+				     g_strdup_printf("--body %s: there is no %s.yaml here", only[i], only[i])));
+	}
+}
+
+/* --people: a personal edition for everyone on the list whose body exists. */
+static int collect_people(struct run *r, struct diag *d)
+{
+	const struct options *o = r->options;
+	if (!people_load(o->people, &r->people, &r->people_errors, d))
 		return CLI_EXIT_INPUT;
-	for (size_t i = 0; i < errors.count; i++)
-		edition_failed(r, &errors.items[i], CLI_EXIT_INPUT);
-	for (size_t i = 0; i < r->bodies->count; i++)
-		if (!r->bodies->entries[i].body)
-			report_error(&r->bodies->entries[i].error, CLI_EXIT_INPUT);
+	for (size_t i = 0; i < r->people_errors.count; i++)
+		add_job(r, &(struct edition_for){0}, &r->people_errors.items[i]);
+	for (size_t i = 0; i < r->people->count; i++) {
+		const struct person *p = &r->people->items[i];
+		struct bodyset_entry *e = bodyset_find(r->bodies, p->body);
+		if (!in_shard(o, i))
+			continue;
+		struct edition_for who = {e ? e->body : NULL, e ? e->members : NULL,
+					  e ? e->n_members : 0, p};
+		const struct diag *skip = NULL;
+		if (!e)
+			skip = note(r, o->people, p->line, p->column,
+				    g_strdup_printf("%s: body '%s' does not exist in the bodies folder",
+						    p->name, p->body));
+		else if (!e->body)
+			skip = note(r, o->people, p->line, p->column,
+				    g_strdup_printf("%s: body '%s' cannot be used: its own file has an error",
+						    p->name, p->body));
+		add_job(r, &who, skip);
+	}
+	return CLI_EXIT_OK;
+}
+
+/* The editions of this run: personal ones (--people), branded ones when there is a bodies
+ * folder with bodies in it (or --body asks for one), else the neutral edition. */
+static int collect_jobs(struct run *r, struct diag *d)
+{
+	const struct options *o = r->options;
+	r->jobs = g_array_new(FALSE, TRUE, sizeof(struct batch_job));
+	r->notes = g_ptr_array_new_with_free_func(free_note);
+	bool want_bodies = o->people || (!o->neutral && (o->only[0] || g_file_test(o->bodies, G_FILE_TEST_IS_DIR)));
+	if (want_bodies && !bodyset_load(o->bodies, &r->bodies, d))
+		return CLI_EXIT_INPUT;
+	if (o->people)
+		return collect_people(r, d);
+	if (want_bodies && (r->bodies->count > 0 || o->only[0]))
+		collect_bodies(r);
+	else
+		add_job(r, &(struct edition_for){0}, NULL);
+	return CLI_EXIT_OK;
+}
+
+/* Reports each job's outcome in order and gathers the files written. */
+static void collect_results(struct run *r)
+{
+	for (guint i = 0; i < r->jobs->len; i++) {
+		struct batch_job *job = &g_array_index(r->jobs, struct batch_job, i);
+		if (job->status == EDITION_OK) {
+			r->editions++;
+		} else {
+			int code = job->status == EDITION_OUTPUT_ERROR ? CLI_EXIT_OUTPUT : CLI_EXIT_INPUT;
+			report_error(&job->diag, code);
+			if (r->failed++ == 0)
+				r->first_failure = code;
+		}
+		output_list_move(&r->written, &job->written);
+	}
+}
+
+/* output/people.csv: name, e-mail, body and PDF of every person rendered, for a mail merge. */
+static bool write_people_csv(struct run *r, struct diag *d)
+{
 	GString *csv = g_string_new("name,email,body,pdf\n");
-	for (size_t i = 0; i < people->count; i++)
-		render_person(r, env, &people->items[i], csv);
-	char *path = g_build_filename(o->output, "people.csv", NULL);
+	for (guint i = 0; i < r->jobs->len; i++) {
+		const struct batch_job *job = &g_array_index(r->jobs, struct batch_job, i);
+		const struct person *p = job->who.person;
+		const char *pdf = output_list_find(&job->written, OUTPUT_PDF);
+		if (!p || job->status != EDITION_OK)
+			continue;
+		const char *rel = pdf ? manifest_relative(pdf, r->options->output) : "";
+		const char *fields[] = {p->name, p->email ? p->email : "", p->body, rel};
+		for (size_t f = 0; f < G_N_ELEMENTS(fields); f++) {
+			if (f)
+				g_string_append_c(csv, ',');
+			manifest_csv_field(csv, fields[f]);
+		}
+		g_string_append_c(csv, '\n');
+	}
+	char *path = g_build_filename(r->options->output, "people.csv", NULL);
 	bool ok = manifest_write_text(path, csv->str, d);
 	g_free(path);
 	g_string_free(csv, TRUE);
-	people_errors_finish(&errors);
-	people_destroy(people);
-	return ok ? CLI_EXIT_OK : CLI_EXIT_OUTPUT;
-}
-
-/* Branded editions when there is a bodies folder with bodies in it (or --body asks for
- * one), else the neutral edition. */
-static int render_all(struct run *r, const struct edition_env *env, struct diag *d)
-{
-	const struct options *o = r->options;
-	if (o->people)
-		return render_people(r, env, d);
-	bool want_bodies = !o->neutral && (o->only[0] || g_file_test(o->bodies, G_FILE_TEST_IS_DIR));
-	if (want_bodies && !bodyset_load(o->bodies, &r->bodies, d))
-		return CLI_EXIT_INPUT;
-	if (want_bodies && (r->bodies->count > 0 || o->only[0]))
-		render_bodies(r, env);
-	else
-		render_one(r, env, &(struct edition_for){0});
-	return CLI_EXIT_OK;
+	return ok;
 }
 
 static void report_summary(const struct run *r, double seconds)
@@ -256,22 +286,34 @@ static void report_summary(const struct run *r, double seconds)
 
 static int run(struct run *r, struct diag *d)
 {
+	const struct options *o = r->options;
 	int code = load_inputs(r, d);
+	if (code == CLI_EXIT_OK)
+		code = collect_jobs(r, d);
 	if (code != CLI_EXIT_OK)
 		return report_error(d, code);
 	gint64 start = g_get_monotonic_time();
 	time_t now = run_now();
 	struct edition_env env = {
-		.factsheet = r->factsheet, .data_file = r->options->data, .spec = r->spec,
-		.fonts = r->fonts, .hyph = r->hyph, .output_dir = r->options->output, .formats = r->options->formats,
-		.dpi = r->options->dpi, .bleed = r->options->bleed * VALUE_PT_PER_MM, .now = now, .today = run_today(r->options, now),
-		.verbosity = r->options->verbosity,
+		.factsheet = r->factsheet, .data_file = o->data, .spec = r->spec, .hyph = r->hyph,
+		.output_dir = o->output, .formats = o->formats, .dpi = o->dpi,
+		.bleed = o->bleed * VALUE_PT_PER_MM, .now = now, .today = run_today(o, now),
+		.verbosity = o->verbosity,
 	};
-	if ((code = render_all(r, &env, d)) != CLI_EXIT_OK)
-		return report_error(d, code);
+	char *fonts_dir = g_build_filename(o->datadir, "fonts", NULL);
+	struct batch_options bo = {.threads = o->jobs, .fonts_dir = fonts_dir,
+				   .progress = o->verbosity >= 0 && isatty(STDERR_FILENO)};
+	bool ok = batch_run(&env, (struct batch_job *)(void *)r->jobs->data, r->jobs->len, &bo, d);
+	g_free(fonts_dir);
+	if (!ok)
+		return report_error(d, CLI_EXIT_SOFTWARE);
+	/* people.csv reads each job's own files, before collect_results gathers them. */
+	if (o->people && !write_people_csv(r, d))
+		return report_error(d, CLI_EXIT_OUTPUT);
+	collect_results(r);
 	if (r->written.count > 0) {
-		char *path = g_build_filename(r->options->output, "manifest.csv", NULL);
-		bool ok = manifest_write(path, &r->written, d);
+		char *path = g_build_filename(o->output, "manifest.csv", NULL);
+		ok = manifest_write(path, &r->written, d);
 		g_free(path);
 		if (!ok)
 			return report_error(d, CLI_EXIT_OUTPUT);

@@ -24,7 +24,17 @@ static const char *format_name(enum output_format f)
 	return f == OUTPUT_PDF ? "pdf" : f == OUTPUT_SVG ? "svg" : "png";
 }
 
-static GString *manifest_text(const struct output_list *files)
+const char *manifest_relative(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 0 && dir[n - 1] == '/')
+		n--;
+	if (n > 0 && !strncmp(path, dir, n) && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
+static GString *manifest_text(const struct output_list *files, const char *dir)
 {
 	GString *s = g_string_new("edition,format,page,path,bytes,sha256\n");
 	for (size_t i = 0; i < files->count; i++) {
@@ -34,7 +44,7 @@ static GString *manifest_text(const struct output_list *files)
 		if (f->page > 0)
 			g_string_append_printf(s, "%d", f->page);
 		g_string_append_c(s, ',');
-		manifest_csv_field(s, f->path);
+		manifest_csv_field(s, manifest_relative(f->path, dir));
 		g_string_append_printf(s, ",%zu,%s\n", f->bytes, f->sha256);
 	}
 	return s;
@@ -54,7 +64,9 @@ bool manifest_write_text(const char *path, const char *text, struct diag *d)
 
 bool manifest_write(const char *path, const struct output_list *files, struct diag *d)
 {
-	GString *text = manifest_text(files);
+	char *dir = g_path_get_dirname(path);
+	GString *text = manifest_text(files, dir);
+	g_free(dir);
 	bool ok = manifest_write_text(path, text->str, d);
 	g_string_free(text, TRUE);
 	return ok;

@@ -9,8 +9,12 @@
 #include "output.h"
 
 /* Writes `path` atomically (temporary file, then rename): a header line, then one line per
- * file: edition, format, page (empty for a whole-document PDF), path, bytes, sha256. */
+ * file: edition, format, page (empty for a whole-document PDF), path, bytes, sha256. Paths
+ * are relative to the manifest's own folder, so the list holds wherever the folder goes. */
 bool manifest_write(const char *path, const struct output_list *files, struct diag *d);
+
+/* `path` relative to `dir` when it lies inside it, else `path` itself. Borrowed from path. */
+const char *manifest_relative(const char *path, const char *dir);
 
 /* Appends `s` to `out` as one CSV field, quoted where RFC 4180 asks. */
 void manifest_csv_field(GString *out, const char *s);

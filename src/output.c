@@ -357,6 +357,23 @@ bool output_write(const struct plan *plan, const struct output_request *req,
 	return ok;
 }
 
+void output_list_move(struct output_list *to, struct output_list *from)
+{
+	to->files = g_renew(struct output_file, to->files, to->count + from->count);
+	for (size_t i = 0; i < from->count; i++)
+		to->files[to->count++] = from->files[i];
+	g_free(from->files);
+	*from = (struct output_list){0};
+}
+
+const char *output_list_find(const struct output_list *l, enum output_format format)
+{
+	for (size_t i = 0; i < l->count; i++)
+		if (l->files[i].format == format)
+			return l->files[i].path;
+	return NULL;
+}
+
 void output_list_finish(struct output_list *l)
 {
 	for (size_t i = 0; i < l->count; i++) {

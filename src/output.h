@@ -51,4 +51,10 @@ bool output_write(const struct plan *plan, const struct output_request *req,
 
 void output_list_finish(struct output_list *l);
 
+/* Appends every file of `from` to `to`, leaving `from` empty. */
+void output_list_move(struct output_list *to, struct output_list *from);
+
+/* The path of the first file of `format` in the list, or NULL. Borrowed. */
+const char *output_list_find(const struct output_list *l, enum output_format format);
+
 #endif
