@@ -15,8 +15,19 @@
 const char *cli_usage(void)
 {
 	return "Usage: tipsheet [OPTION]...\n"
-	       "Lays out the tips of data/tips.yaml as an infographic and writes it as PDF, SVG and PNG.\n"
+	       "       tipsheet validate [OPTION]...\n"
+	       "       tipsheet watch [OPTION]...\n"
+	       "       tipsheet new-body SLUG --name NAME [--bodies DIR]\n"
+	       "Lays out the tips of data/tips.yaml as an infographic and writes it as PDF, SVG and PNG,\n"
+	       "one edition per body in data/bodies (a school board or region), or the neutral one.\n"
 	       "\n"
+	       "Commands:\n"
+	       "  validate               check every input (tips, layout, bodies, people) and lay out\n"
+	       "                         every edition, reporting all problems; write nothing\n"
+	       "  watch                  render, then re-render the editions an edited input affects\n"
+	       "  new-body SLUG          write data/bodies/SLUG.yaml, every field explained\n"
+	       "\n"
+	       "Options:\n"
 	       "  -d, --data FILE        the factsheet (default: data/tips.yaml)\n"
 	       "  -l, --layout NAME|FILE a layout from layouts/ or a layout file (default: a4-portrait)\n"
 	       "  -f, --format LIST      any of pdf,svg,png, comma-separated (default: all three)\n"
@@ -37,6 +48,7 @@ const char *cli_usage(void)
 	       "  -q, --quiet            print nothing but errors\n"
 	       "  -v, --verbose          say what each stage did, e.g. how a page was fitted\n"
 	       "      --list-layouts     list the layouts in layouts/ with a description, and exit\n"
+	       "      --name NAME        the new body's name (new-body)\n"
 	       "  -h, --help             show this help and exit\n"
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
@@ -157,6 +169,9 @@ static bool apply_option(int opt, const char *arg, struct options *o, struct dia
 	case 'L':
 		o->list_layouts = true;
 		return true;
+	case 'N':
+		replace(&o->new_name, arg);
+		return true;
 	case 'M':
 		if (!value_parse_number(arg ? arg : "3", &o->bleed) || o->bleed <= 0 || o->bleed > 20)
 			return diag_set(d, NULL, 0, 0, "--bleed: expected millimetres from 0.1 to 20, found '%s'", arg);
@@ -172,6 +187,36 @@ static bool apply_option(int opt, const char *arg, struct options *o, struct dia
 	}
 }
 
+/* What follows the options (getopt moves the words after them): a command and, for
+ * new-body, its slug. */
+static bool parse_command(int argc, char **argv, struct options *o, struct diag *d)
+{
+	static const struct {
+		const char *word;
+		enum cli_command command;
+	} commands[] = {{"validate", CLI_VALIDATE}, {"watch", CLI_WATCH}, {"new-body", CLI_NEW_BODY}};
+	int i = optind;
+	for (size_t c = 0; i < argc && c < G_N_ELEMENTS(commands); c++)
+		if (!strcmp(argv[i], commands[c].word))
+			o->command = commands[c].command;
+	if (i < argc && o->command != CLI_RENDER)
+		i++;
+	if (o->command == CLI_NEW_BODY) {
+		if (i >= argc || !value_is_slug(argv[i]))
+			return diag_set(d, NULL, 0, 0, "new-body: expected a slug of lower-case letters, digits and '-', found '%s'",
+					i < argc ? argv[i] : "nothing");
+		replace(&o->new_slug, argv[i++]);
+		if (!o->new_name)
+			return diag_set(d, NULL, 0, 0, "new-body: give the body's name with --name \"...\"");
+	} else if (o->new_name) {
+		return diag_set(d, NULL, 0, 0, "--name belongs to the new-body command");
+	}
+	if (i < argc)
+		return diag_set(d, NULL, 0, 0, "unexpected argument '%s'; try 'tipsheet --help'",
+				argv[i]);
+	return true;
+}
+
 bool cli_parse(int argc, char **argv, struct options *o, struct diag *d)
 {
 	static const struct option longopts[] = {
@@ -184,7 +229,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct diag *d)
 		{"verbose", no_argument, NULL, 'v'},      {"list-layouts", no_argument, NULL, 'L'},
 		{"bleed", optional_argument, NULL, 'M'},  {"people", required_argument, NULL, 'p'},
 		{"jobs", required_argument, NULL, 'j'},   {"shard", required_argument, NULL, 'S'},
-		{NULL, 0, NULL, 0},
+		{"name", required_argument, NULL, 'N'},   {NULL, 0, NULL, 0},
 	};
 	set_defaults(o);
 	opterr = 0; /* we report errors ourselves, once */
@@ -213,10 +258,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct diag *d)
 		return diag_set(d, NULL, 0, 0, "--people renders personal editions; it takes no --neutral or --body");
 	if (o->people && !o->formats_given)
 		o->formats = OUTPUT_PDF;
-	if (optind < argc)
-		return diag_set(d, NULL, 0, 0, "unexpected argument '%s'; try 'tipsheet --help'",
-				argv[optind]);
-	return true;
+	return parse_command(argc, argv, o, d);
 }
 
 void cli_finish(struct options *o)
@@ -229,6 +271,8 @@ void cli_finish(struct options *o)
 	g_strfreev(o->only);
 	g_free(o->date);
 	g_free(o->people);
+	g_free(o->new_slug);
+	g_free(o->new_name);
 	*o = (struct options){0};
 }
 

@@ -15,7 +15,17 @@ enum cli_exit {
 	CLI_EXIT_OUTPUT = 73,   /* an output file could not be written */
 };
 
+/* What a run does: render (no command), or one of the commands. */
+enum cli_command {
+	CLI_RENDER,
+	CLI_VALIDATE, /* check every input and lay every edition out; write nothing */
+	CLI_WATCH,    /* render, then re-render what an edited input affects */
+	CLI_NEW_BODY, /* write a commented body file to start from */
+};
+
 struct options {
+	enum cli_command command;
+	char *new_slug, *new_name; /* owned: new-body SLUG --name NAME */
 	char *data;    /* owned: the factsheet file */
 	char *layout;  /* owned: a layout name or a path to a layout file */
 	char *output;  /* owned: the output folder */

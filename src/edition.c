@@ -100,6 +100,11 @@ enum edition_status edition_render(const struct edition_env *env, const struct e
 		layout_add_bleed(plan, env->bleed, env->spec);
 	struct naming n = name_edition(env, who);
 	say_fit(env, n.stem, plan);
+	if (env->dry_run) {
+		naming_finish(&n);
+		plan_destroy(plan);
+		return EDITION_OK;
+	}
 	struct output_request req = {
 		.edition = n.edition, .dir = n.dir, .stem = n.stem, .formats = env->formats,
 		.dpi = env->dpi, .title = n.title, .author = who->body ? who->body->name : NULL,

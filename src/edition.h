@@ -30,6 +30,7 @@ struct edition_env {
 	time_t now;              /* PDF dates */
 	struct body_date today;  /* picks the next information evening */
 	int verbosity;
+	bool dry_run; /* lay out and check only; write nothing (tipsheet validate) */
 };
 
 enum edition_status {

@@ -2,6 +2,7 @@
  * school board or region. main reads the command line, runs the stages in order and is the
  * only place that prints errors and decides the exit code. */
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +285,21 @@ static void report_summary(const struct run *r, double seconds)
 	putchar('\n');
 }
 
+/* tipsheet validate: every problem has been printed as it was found; one line to close. */
+static int report_validation(struct run *r)
+{
+	collect_results(r);
+	if (r->failed) {
+		fprintf(stderr, "tipsheet: %zu problem%s found in %u edition%s checked\n", r->failed,
+			r->failed == 1 ? "" : "s", r->jobs->len, r->jobs->len == 1 ? "" : "s");
+		return r->first_failure;
+	}
+	if (r->options->verbosity >= 0)
+		printf("all valid: %zu edition%s laid out without a problem\n", r->editions,
+		       r->editions == 1 ? "" : "s");
+	return CLI_EXIT_OK;
+}
+
 static int run(struct run *r, struct diag *d)
 {
 	const struct options *o = r->options;
@@ -298,7 +314,7 @@ static int run(struct run *r, struct diag *d)
 		.factsheet = r->factsheet, .data_file = o->data, .spec = r->spec, .hyph = r->hyph,
 		.output_dir = o->output, .formats = o->formats, .dpi = o->dpi,
 		.bleed = o->bleed * VALUE_PT_PER_MM, .now = now, .today = run_today(o, now),
-		.verbosity = o->verbosity,
+		.verbosity = o->verbosity, .dry_run = o->command == CLI_VALIDATE,
 	};
 	char *fonts_dir = g_build_filename(o->datadir, "fonts", NULL);
 	struct batch_options bo = {.threads = o->jobs, .fonts_dir = fonts_dir,
@@ -307,6 +323,8 @@ static int run(struct run *r, struct diag *d)
 	g_free(fonts_dir);
 	if (!ok)
 		return report_error(d, CLI_EXIT_SOFTWARE);
+	if (o->command == CLI_VALIDATE)
+		return report_validation(r);
 	/* people.csv reads each job's own files, before collect_results gathers them. */
 	if (o->people && !write_people_csv(r, d))
 		return report_error(d, CLI_EXIT_OUTPUT);
@@ -320,6 +338,55 @@ static int run(struct run *r, struct diag *d)
 	}
 	report_summary(r, (g_get_monotonic_time() - start) / 1e6);
 	return r->failed ? r->first_failure : CLI_EXIT_OK;
+}
+
+/* tipsheet new-body: the commented template of data/ with the slug and name filled in,
+ * written only where no body file is yet, and checked by loading it. */
+static int new_body(const struct options *o)
+{
+	struct diag d = {0};
+	char *template = g_build_filename(o->datadir, "data", "body-template.yaml", NULL);
+	char *file = g_strconcat(o->new_slug, ".yaml", NULL);
+	char *path = g_build_filename(o->bodies, file, NULL);
+	char *text = NULL;
+	int code = CLI_EXIT_OK;
+	if (!g_file_get_contents(template, &text, NULL, NULL))
+		code = report_error(&(struct diag){.file = template, .message = "cannot read the body template"},
+				    CLI_EXIT_SOFTWARE);
+	else if (g_file_test(path, G_FILE_TEST_EXISTS))
+		code = report_error(&(struct diag){.file = path, .message = "exists already: edit it, or choose another slug"},
+				    CLI_EXIT_OUTPUT);
+	if (code == CLI_EXIT_OK) {
+		/* The name as it is in comments, and as a double-quoted YAML string in values. */
+		GString *s = g_string_new(text), *quoted = g_string_new("\"");
+		for (const char *c = o->new_name; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				g_string_append_c(quoted, '\\');
+			g_string_append_c(quoted, *c);
+		}
+		g_string_append_c(quoted, '"');
+		g_string_replace(s, "{{slug}}", o->new_slug, 0);
+		g_string_replace(s, "{{name_yaml}}", quoted->str, 0);
+		g_string_replace(s, "{{name}}", o->new_name, 0);
+		g_string_free(quoted, TRUE);
+		struct body *b = NULL;
+		if (g_mkdir_with_parents(o->bodies, 0777) != 0 || !manifest_write_text(path, s->str, &d)) {
+			code = report_error(&d, CLI_EXIT_OUTPUT);
+		} else if (!body_load(path, &b, &d)) {
+			g_unlink(path); /* a file that does not load is no start */
+			code = report_error(&d, CLI_EXIT_INPUT);
+		} else {
+			printf("wrote %s: edit it, then check it with 'tipsheet validate'\n", path);
+		}
+		body_destroy(b);
+		g_string_free(s, TRUE);
+	}
+	g_free(text);
+	g_free(path);
+	g_free(file);
+	g_free(template);
+	diag_finish(&d);
+	return code;
 }
 
 static int compare_strings(const void *a, const void *b)
@@ -371,6 +438,8 @@ int main(int argc, char **argv)
 		puts("tipsheet " TIPSHEET_VERSION);
 	} else if (o.list_layouts) {
 		code = list_layouts(&o);
+	} else if (o.command == CLI_NEW_BODY) {
+		code = new_body(&o);
 	} else {
 		struct run r = {.options = &o};
 		code = run(&r, &d);
