@@ -1,8 +1,11 @@
 #include "logo.h"
 
+#include <errno.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <librsvg/rsvg.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum logo_kind { LOGO_SVG, LOGO_PNG };
 
@@ -82,12 +85,68 @@ static bool svg_size(RsvgHandle *h, double *w, double *hh)
 	return has_viewbox && *w > 0 && *hh > 0;
 }
 
+/* True when the reference starting at `s` (an href's or url()'s target, up to `end`) points
+ * outside the file: not to a fragment of it ("#id"), not embedded ("data:"), not empty. */
+static bool is_external(const char *s, const char *end)
+{
+	while (s < end && g_ascii_isspace(*s))
+		s++;
+	if (s == end || *s == '"' || *s == '\'' || *s == ')' || *s == '#')
+		return false;
+	return !(end - s >= 5 && !g_ascii_strncasecmp(s, "data:", 5));
+}
+
+/* The first reference in the SVG to another file (an href="...", a url(...) or a CSS
+ * @import), or NULL. The logo is read from memory with no base file, so librsvg loads none
+ * of them (not /etc/passwd, not a file beside the logo): that part of the logo would silently
+ * be missing, and the author should hear why. A plain text scan: it may refuse a file that
+ * merely mentions href=" in its text, which no logo does. */
+static const char *svg_external_ref(const char *data, size_t len)
+{
+	const char *end = data + len;
+	for (const char *q = data; q < end; q++) {
+		if (end - q >= 7 && !memcmp(q, "@import", 7))
+			return q;
+		if (end - q >= 4 && !g_ascii_strncasecmp(q, "url(", 4)) {
+			const char *v = q + 4;
+			while (v < end && (g_ascii_isspace(*v) || *v == '"' || *v == '\''))
+				v++;
+			if (is_external(v, end))
+				return q;
+		}
+		if (end - q >= 4 && !memcmp(q, "href", 4)) {
+			const char *v = q + 4;
+			while (v < end && g_ascii_isspace(*v))
+				v++;
+			if (v == end || *v != '=')
+				continue;
+			for (v++; v < end && g_ascii_isspace(*v); v++)
+				;
+			if (v < end && (*v == '"' || *v == '\'') && is_external(v + 1, end))
+				return q;
+		}
+	}
+	return NULL;
+}
+
 static bool load_svg(const char *file, const char *data, size_t len, struct logo *l,
 		     struct diag *d)
 {
 	/* Filters come out as low-resolution images in a PDF: blurry in print. */
 	if (g_strstr_len(data, (gssize)len, "<filter"))
 		return diag_set(d, file, 0, 0, "SVG filters (<filter>) print blurred; draw the logo without them");
+	const char *ref = svg_external_ref(data, len);
+	if (ref) {
+		/* Quote the reference up to the next blank, at most 60 bytes. */
+		int n = 0;
+		while (ref + n < data + len && n < 60 && !g_ascii_isspace(ref[n]) && ref[n] != '>' &&
+		       ref[n])
+			n++;
+		return diag_set(d, file, 0, 0,
+				"the SVG refers to another file (%.*s): a logo is read alone, so embed "
+				"images as data: URLs and styles in the file",
+				n, ref);
+	}
 	GError *err = NULL;
 	/* From memory, with no base file: the SVG cannot pull in other files. */
 	l->kind = LOGO_SVG;
@@ -104,11 +163,28 @@ static bool load_svg(const char *file, const char *data, size_t len, struct logo
 	return true;
 }
 
+/* Looks before reading: g_file_get_contents would read a 100 MB file whole only for it to be
+ * refused, wait forever on a FIFO and fill memory from /dev/zero (a body file can name any
+ * path). The size is checked again after reading, as the file may have grown. */
+static bool check_file(const char *file, struct diag *d)
+{
+	GStatBuf st;
+	if (g_stat(file, &st) != 0)
+		return diag_set(d, file, 0, 0, "cannot read the logo: %s", g_strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return diag_set(d, file, 0, 0, "the logo is not a regular file");
+	if (st.st_size > (off_t)LOGO_MAX_FILE_BYTES)
+		return diag_set(d, file, 0, 0, "the logo is larger than %u bytes", LOGO_MAX_FILE_BYTES);
+	return true;
+}
+
 bool logo_load(const char *file, struct logo **out, struct diag *d)
 {
 	char *data = NULL;
 	size_t len = 0;
 	GError *err = NULL;
+	if (!check_file(file, d))
+		return false;
 	if (!g_file_get_contents(file, &data, &len, &err)) {
 		diag_set(d, file, 0, 0, "cannot read the logo: %s", err->message);
 		g_error_free(err);

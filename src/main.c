@@ -21,6 +21,7 @@
 #include "people.h"
 #include "spec.h"
 #include "value.h"
+#include "watch.h"
 
 #ifndef TIPSHEET_VERSION
 #error "TIPSHEET_VERSION must be defined by the build"
@@ -425,6 +426,22 @@ static int list_layouts(const struct options *o)
 	return code;
 }
 
+/* One render for watch: the same run, restricted to some bodies when `only` is given. */
+static int render_for_watch(const struct options *o, char **only)
+{
+	struct options narrowed = *o;
+	if (only)
+		narrowed.only = only;
+	narrowed.command = CLI_RENDER;
+	struct run r = {.options = &narrowed};
+	struct diag d = {0};
+	int code = run(&r, &d);
+	run_finish(&r);
+	diag_finish(&d);
+	fflush(stdout);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -440,6 +457,8 @@ int main(int argc, char **argv)
 		code = list_layouts(&o);
 	} else if (o.command == CLI_NEW_BODY) {
 		code = new_body(&o);
+	} else if (o.command == CLI_WATCH) {
+		code = watch_run(&o, render_for_watch);
 	} else {
 		struct run r = {.options = &o};
 		code = run(&r, &d);

@@ -10,7 +10,9 @@
 
 /* Writes `path` atomically (temporary file, then rename): a header line, then one line per
  * file: edition, format, page (empty for a whole-document PDF), path, bytes, sha256. Paths
- * are relative to the manifest's own folder, so the list holds wherever the folder goes. */
+ * are relative to the manifest's own folder, so the list holds wherever the folder goes.
+ * Lines of an earlier manifest for editions this run did not render are kept while their
+ * files exist, so the list describes the whole folder; lines are ordered by edition. */
 bool manifest_write(const char *path, const struct output_list *files, struct diag *d);
 
 /* `path` relative to `dir` when it lies inside it, else `path` itself. Borrowed from path. */

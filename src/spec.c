@@ -114,11 +114,25 @@ static bool read_edges(struct yread *y, yaml_node_t *n, const struct ypath *p, v
 	return yread_map(y, n, p, fields, dst);
 }
 
+/* The largest page a PDF may have (200 in, PDF 1.7 annex C), far beyond any poster. Found by
+ * tests/malformed: a page of 999999999cm kept layout busy for minutes on gigabytes. */
+#define SPEC_MAX_PAGE_PT 14400.0
+
+static bool read_page_length(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
+{
+	if (!yread_length(y, n, p, dst))
+		return false;
+	if (*(double *)dst > SPEC_MAX_PAGE_PT)
+		return yread_fail(y, n, p, "expected a page side of at most 5080mm (14400pt, the largest PDF page), found '%s'",
+				  yread_scalar(n));
+	return true;
+}
+
 static bool read_page(struct yread *y, yaml_node_t *n, const struct ypath *p, void *dst)
 {
 	static const struct yfield fields[] = {
-		{"width", true, yread_length, offsetof(struct spec_page, width)},
-		{"height", true, yread_length, offsetof(struct spec_page, height)},
+		{"width", true, read_page_length, offsetof(struct spec_page, width)},
+		{"height", true, read_page_length, offsetof(struct spec_page, height)},
 		{"margin", true, read_edges, offsetof(struct spec_page, margin)},
 		{NULL, false, NULL, 0},
 	};
