@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "layout.h"
+#include "manifest.h"
 
 /* The layout's palette with the body's own colours; refuses colours that would not read. */
 static bool body_palette(const struct edition_env *env, const struct body *b,
@@ -87,6 +88,31 @@ static bool lay_out(const struct edition_env *env, const struct edition_for *who
 	return ok;
 }
 
+/* Small pictures of an edition's pages for output/index.html, "<edition>-<page>.png" in the
+ * thumbnails folder. Personal editions have none: the index shows the bodies' editions. */
+static bool write_thumbnails(const struct edition_env *env, const struct edition_for *who,
+			     const struct naming *n, const struct plan *plan, struct diag *d)
+{
+	if (!env->thumbs_dir || who->person)
+		return true;
+	struct output_request req = {
+		.edition = n->edition, .dir = env->thumbs_dir, .stem = n->edition,
+		.formats = OUTPUT_PNG, .dpi = EDITION_THUMB_DPI, .title = n->title,
+		.lang = env->factsheet->lang, .date = env->now,
+	};
+	struct output_list thumbs = {0};
+	bool ok = output_write(plan, &req, &thumbs, d);
+	output_list_finish(&thumbs);
+	/* The name the index shows, beside the thumbnails: a later run may not load the body. */
+	char *file = g_strconcat(n->edition, ".name", NULL);
+	char *path = g_build_filename(env->thumbs_dir, file, NULL);
+	const char *name = who->body ? who->body->name : env->factsheet->title;
+	ok = ok && manifest_write_text(path, name, d);
+	g_free(path);
+	g_free(file);
+	return ok;
+}
+
 enum edition_status edition_render(const struct edition_env *env, const struct edition_for *who,
 				   struct output_list *written, struct diag *d)
 {
@@ -111,7 +137,7 @@ enum edition_status edition_render(const struct edition_env *env, const struct e
 		.subject = env->factsheet->subtitle, .creator = "tipsheet " TIPSHEET_VERSION,
 		.lang = env->factsheet->lang, .date = env->now,
 	};
-	bool ok = output_write(plan, &req, written, d);
+	bool ok = output_write(plan, &req, written, d) && write_thumbnails(env, who, &n, plan, d);
 	naming_finish(&n);
 	plan_destroy(plan);
 	return ok ? EDITION_OK : EDITION_OUTPUT_ERROR;

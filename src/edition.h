@@ -15,6 +15,9 @@
 #include "people.h"
 #include "spec.h"
 
+/* Resolution of the index page's thumbnails: an A4 page comes out 165 pixels wide. */
+#define EDITION_THUMB_DPI 20.0
+
 /* What every edition of a run shares. All borrowed. */
 struct edition_env {
 	const struct factsheet *factsheet;
@@ -31,6 +34,7 @@ struct edition_env {
 	struct body_date today;  /* picks the next information evening */
 	int verbosity;
 	bool dry_run; /* lay out and check only; write nothing (tipsheet validate) */
+	const char *thumbs_dir; /* where index.html's page thumbnails go; NULL: none */
 };
 
 enum edition_status {

@@ -15,6 +15,7 @@
 #include "edition.h"
 #include "fonts.h"
 #include "hyph.h"
+#include "index.h"
 #include "load.h"
 #include "manifest.h"
 #include "output.h"
@@ -301,6 +302,24 @@ static int report_validation(struct run *r)
 	return CLI_EXIT_OK;
 }
 
+/* The folder of index.html's thumbnails, inside the output folder. */
+#define INDEX_THUMBS "index-files"
+
+/* output/index.html, with this run's problems at the top. */
+static bool write_index(struct run *r, struct diag *d)
+{
+	GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < r->jobs->len; i++) {
+		const struct batch_job *job = &g_array_index(r->jobs, struct batch_job, i);
+		if (job->status != EDITION_OK)
+			g_ptr_array_add(warnings, diag_format(&job->diag));
+	}
+	bool ok = index_write(r->options->output, INDEX_THUMBS, r->factsheet->labels.overview,
+			      (const char *const *)warnings->pdata, warnings->len, d);
+	g_ptr_array_free(warnings, TRUE);
+	return ok;
+}
+
 static int run(struct run *r, struct diag *d)
 {
 	const struct options *o = r->options;
@@ -317,11 +336,14 @@ static int run(struct run *r, struct diag *d)
 		.bleed = o->bleed * VALUE_PT_PER_MM, .now = now, .today = run_today(o, now),
 		.verbosity = o->verbosity, .dry_run = o->command == CLI_VALIDATE,
 	};
+	char *thumbs = g_build_filename(o->output, INDEX_THUMBS, NULL);
+	env.thumbs_dir = thumbs;
 	char *fonts_dir = g_build_filename(o->datadir, "fonts", NULL);
 	struct batch_options bo = {.threads = o->jobs, .fonts_dir = fonts_dir,
 				   .progress = o->verbosity >= 0 && isatty(STDERR_FILENO)};
 	bool ok = batch_run(&env, (struct batch_job *)(void *)r->jobs->data, r->jobs->len, &bo, d);
 	g_free(fonts_dir);
+	g_free(thumbs);
 	if (!ok)
 		return report_error(d, CLI_EXIT_SOFTWARE);
 	if (o->command == CLI_VALIDATE)
@@ -337,6 +359,8 @@ static int run(struct run *r, struct diag *d)
 		if (!ok)
 			return report_error(d, CLI_EXIT_OUTPUT);
 	}
+	if (!write_index(r, d))
+		return report_error(d, CLI_EXIT_OUTPUT);
 	report_summary(r, (g_get_monotonic_time() - start) / 1e6);
 	return r->failed ? r->first_failure : CLI_EXIT_OK;
 }

@@ -37,6 +37,7 @@ static void labels_finish(struct labels *l)
 	g_free(l->loket);
 	g_free(l->members);
 	g_free(l->continued);
+	g_free(l->overview);
 	ylist_finish(&l->months);
 	ylist_finish(&l->weekdays);
 }

@@ -44,6 +44,7 @@ struct labels {
 	char *loket;          /* before the regional desk ("Regionaal loket") */
 	char *members;        /* heading of a region's member boards ("Deelnemende besturen") */
 	char *continued;      /* after a heading continued in the next column ("(vervolg)") */
+	char *overview;       /* title of output/index.html ("Overzicht van de edities") */
 	struct ylist months;   /* 12 month names */
 	struct ylist weekdays; /* 7 day names, Monday first */
 };
