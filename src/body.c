@@ -1,6 +1,7 @@
 #include "body.h"
 
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "load.h"
@@ -8,11 +9,13 @@
 
 bool body_parse_date(const char *s, struct body_date *out)
 {
-	int y, m, d;
-	char tail;
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-	    s[4] != '-' || s[7] != '-')
+	/* Exactly YYYY-MM-DD, digits only: sscanf alone would take "2027-+1-14". */
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !g_ascii_isdigit(s[i]))
+			return false;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
 	if (!g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)y))
 		return false;
 	*out = (struct body_date){y, m, d};
@@ -57,8 +60,13 @@ static bool read_url(struct yread *y, yaml_node_t *n, const struct ypath *p, voi
 	if (!yread_string(y, n, p, dst))
 		return false;
 	const char *s = *(char **)dst;
-	bool scheme = g_str_has_prefix(s, "https://") || g_str_has_prefix(s, "http://");
-	if (!scheme || strpbrk(s, " \t\n'\"<>") || strlen(s) > 512)
+	const char *host = g_str_has_prefix(s, "https://") ? s + 8
+			   : g_str_has_prefix(s, "http://") ? s + 7
+							    : NULL;
+	/* A host of at least "x.y" after the scheme. */
+	bool has_host = host && host[0] && host[0] != '/' && strchr(host, '.') &&
+			strchr(host, '.') < (strchr(host, '/') ? strchr(host, '/') : host + strlen(host));
+	if (!has_host || strpbrk(s, " \t\n'\"<>") || strlen(s) > 512)
 		return yread_fail(y, n, p, "expected a web address starting with https://, found '%s'", s);
 	return true;
 }

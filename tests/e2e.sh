@@ -38,7 +38,8 @@ run() {
 
 # The files under a folder (none if it does not exist).
 files_in() {
-  if [ -d "$1" ]; then find "$1" -type f; fi
+  # index-files/ holds the overview page's thumbnails, not deliverables.
+  if [ -d "$1" ]; then find "$1" -type f -not -path '*/index-files/*'; fi
 }
 
 # --- The tips of data/tips.yaml, one "section<TAB>tip" line each ----------------------------

@@ -28,6 +28,7 @@
 	"  loket: Regionaal loket\n" \
 	"  members: Deelnemende besturen\n" \
 	"  continued: (vervolg)\n" \
+	"  overview: Overzicht van de edities\n" \
 	"  months: [jan, feb, mrt, apr, mei, jun, jul, aug, sep, okt, nov, dec]\n" \
 	"  weekdays: [ma, di, wo, do, vr, za, zo]\n"
 #define TEST_EXTRAS_YAML TEST_CHECKLIST_EXTRAS_YAML TEST_TOP_EXTRAS_YAML
