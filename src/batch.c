@@ -15,6 +15,7 @@ struct shared {
 	size_t done;
 	gint64 start;
 	bool progress;
+	GMutex layout_lock; /* see edition_env.layout_lock */
 };
 
 struct worker {
@@ -61,6 +62,7 @@ static gpointer work(gpointer data)
 	struct edition_env env = *s->env;
 	env.fonts = w->fonts;
 	env.cache = w->cache;
+	env.layout_lock = s->n > 1 ? &s->layout_lock : NULL;
 	for (;;) {
 		gint i = g_atomic_int_add(&s->next, 1);
 		if ((size_t)i >= s->n)
@@ -84,6 +86,7 @@ bool batch_run(const struct edition_env *env, struct batch_job *jobs, size_t n,
 	struct shared s = {.env = env, .jobs = jobs, .n = n, .start = g_get_monotonic_time(),
 			   .progress = opt->progress && n > 1};
 	g_mutex_init(&s.lock);
+	g_mutex_init(&s.layout_lock);
 	struct worker *workers = g_new0(struct worker, threads);
 	bool ok = true;
 	/* Fonts are set up here, before any thread starts: fontconfig wants its configurations
@@ -108,6 +111,7 @@ bool batch_run(const struct edition_env *env, struct batch_job *jobs, size_t n,
 	g_free(t);
 	g_free(workers);
 	g_mutex_clear(&s.lock);
+	g_mutex_clear(&s.layout_lock);
 	return ok;
 }
 

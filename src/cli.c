@@ -6,11 +6,9 @@
 
 #include "body.h"
 #include "output.h"
+#include "paths.h"
 #include "value.h"
 
-#ifndef TIPSHEET_DATADIR
-#error "TIPSHEET_DATADIR must name the folder holding data/, layouts/ and fonts/"
-#endif
 
 const char *cli_usage(void)
 {
@@ -59,9 +57,8 @@ const char *cli_usage(void)
 
 static void set_defaults(struct options *o)
 {
-	const char *env = g_getenv("TIPSHEET_DATADIR");
 	*o = (struct options){
-		.datadir = g_strdup(env && *env ? env : TIPSHEET_DATADIR),
+		.datadir = paths_default_datadir(),
 		.layout = g_strdup("a4-portrait"),
 		.output = g_strdup("output"),
 		.formats = OUTPUT_PDF | OUTPUT_SVG | OUTPUT_PNG,

@@ -2,6 +2,7 @@
 #ifndef TIPSHEET_EDITION_H
 #define TIPSHEET_EDITION_H
 
+#include <glib.h>
 #include <stdbool.h>
 #include <time.h>
 
@@ -35,6 +36,11 @@ struct edition_env {
 	int verbosity;
 	bool dry_run; /* lay out and check only; write nothing (tipsheet validate) */
 	const char *thumbs_dir; /* where index.html's page thumbnails go; NULL: none */
+	/* Held while an edition is laid out, when editions render on several threads: pango
+	 * shapes soft-hyphenated text differently now and then when two threads lay out at
+	 * once (measured here), so layout runs one at a time; drawing, encoding and finishing,
+	 * most of the work, still run in parallel. NULL on one thread. */
+	GMutex *layout_lock;
 };
 
 enum edition_status {

@@ -7,6 +7,10 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+/* pango does not count the hyphen it draws at a soft hyphen when it breaks the line, so a
+ * hyphenated line may hang over its width by a fraction of a point: invisible, and no fault. */
+#define LAYOUT_HANG_TOLERANCE 0.5
+
 /* A last line of at most this many characters in one word is a widow; narrower widths are
  * tried in steps of 3 %, this many times. */
 #define LAYOUT_WIDOW_CHARS 10
@@ -79,7 +83,10 @@ static bool check_text(struct layout_ctx *c, PangoLayout *layout, double width, 
 	}
 	PangoRectangle ink, logical;
 	pango_layout_get_extents(layout, &ink, &logical);
-	if (from_pango(logical.width) > width + LAYOUT_FIT_EPSILON)
+	/* Too wide a word is content that does not fit, as a too long column is: a tighter
+	 * fitting step may still find room for it. */
+	c->overflow = from_pango(logical.width) > width + LAYOUT_HANG_TOLERANCE;
+	if (c->overflow)
 		return diag_set(c->diag, layout_file(c), 0, 0,
 				"%s: a word is %.1f pt wider than its %.1f pt line", where,
 				from_pango(logical.width) - width, width);
@@ -310,17 +317,18 @@ bool layout_header(struct layout_ctx *c, struct plan_page *page, const char *tit
 /* The footer, standing on the bottom margin: an accent rule, the source note, and for a
  * body its branded band. Returns the rule's top edge, the lowest point the content above may
  * reach. */
-bool layout_footer(struct layout_ctx *c, struct plan_page *page, double *top)
+bool layout_footer(struct layout_ctx *c, struct plan_page *page, bool full, double *top)
 {
 	const struct spec *s = c->spec;
 	double bottom = page->height - s->page.margin.bottom;
 	if (c->in->body) {
-		if (!layout_brand(c, page, bottom, &bottom))
+		if (!layout_brand(c, page, bottom, full, &bottom))
 			return false;
 		bottom -= s->spacing.footer_gap / 2;
 	}
 	double rule_y = bottom;
-	const char *source = c->in->factsheet->source;
+	/* The source note belongs to the factsheet's pages. */
+	const char *source = full ? c->in->factsheet->source : NULL;
 	if (source) {
 		PangoLayout *note = layout_paragraph(c, &s->type.note, source, c->inner_width, "source");
 		if (!note)
@@ -655,7 +663,7 @@ static bool lay_footers(struct layout_ctx *c, struct footers *f)
 	bool ok = true;
 	for (size_t i = 0; ok && i < f->n; i++) {
 		f->pages[i] = (struct plan_page){.width = s->page.width, .height = s->page.height};
-		ok = layout_footer(c, &f->pages[i], &f->tops[i]);
+		ok = layout_footer(c, &f->pages[i], true, &f->tops[i]);
 	}
 	return ok;
 }

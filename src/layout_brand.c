@@ -237,11 +237,12 @@ static bool lay_members(struct layout_ctx *c, struct plan_page *page, double bot
 	return true;
 }
 
-bool layout_brand(struct layout_ctx *c, struct plan_page *page, double bottom, double *top)
+bool layout_brand(struct layout_ctx *c, struct plan_page *page, double bottom, bool members,
+		  double *top)
 {
 	c->text_file = c->in->body->file;
 	bool ok = lay_band(c, page, bottom, top);
-	if (ok && c->in->n_members > 0)
+	if (ok && members && c->in->n_members > 0)
 		ok = lay_members(c, page, *top - c->spec->spacing.footer_gap / 2, top);
 	c->text_file = NULL;
 	return ok;

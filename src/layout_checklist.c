@@ -273,7 +273,7 @@ bool layout_checklist(struct layout_ctx *c, const char *font, struct plan_page *
 	struct plan_page footer = {.width = page->width, .height = page->height};
 	struct page_attempt a = {page, 0};
 	c->spec = &base;
-	bool ok = layout_footer(c, &footer, &a.footer_top);
+	bool ok = layout_footer(c, &footer, false, &a.footer_top);
 	c->spec = c->in->spec;
 	struct layout_fit fit = {font, attempt_page, &a};
 	double spacing, type;

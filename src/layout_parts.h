@@ -56,8 +56,10 @@ void layout_add_line(struct plan_page *page, double x, double y, double w, doubl
 bool layout_header(struct layout_ctx *c, struct plan_page *page, const char *title,
 		   const char *subtitle, double *bottom);
 
-/* The footer, standing on the bottom margin; *top receives the highest point it uses. */
-bool layout_footer(struct layout_ctx *c, struct plan_page *page, double *top);
+/* The footer, standing on the bottom margin; *top receives the highest point it uses.
+ * `full` for the factsheet's pages: with the source note and a region's member boards; the
+ * checklist page carries the branded band alone. */
+bool layout_footer(struct layout_ctx *c, struct plan_page *page, bool full, double *top);
 
 /* The layout with its spacing and type scaled by the given shares, in `font`. Shallow: it
  * borrows the base's strings. */
@@ -84,6 +86,7 @@ bool layout_checklist(struct layout_ctx *c, const char *font, struct plan_page *
 
 /* The branded footer band (logo, contact, evening, QR code) and, for a region, the strip of
  * member boards, standing on `bottom`. *top receives the highest point used. */
-bool layout_brand(struct layout_ctx *c, struct plan_page *page, double bottom, double *top);
+bool layout_brand(struct layout_ctx *c, struct plan_page *page, double bottom, bool members,
+		  double *top);
 
 #endif

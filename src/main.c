@@ -359,7 +359,11 @@ static int run(struct run *r, struct diag *d)
 		if (!ok)
 			return report_error(d, CLI_EXIT_OUTPUT);
 	}
-	if (!write_index(r, d))
+	/* The overview follows the manifest: none while the folder has nothing to show. */
+	char *manifest = g_build_filename(o->output, "manifest.csv", NULL);
+	bool have_manifest = g_file_test(manifest, G_FILE_TEST_IS_REGULAR);
+	g_free(manifest);
+	if (have_manifest && !write_index(r, d))
 		return report_error(d, CLI_EXIT_OUTPUT);
 	report_summary(r, (g_get_monotonic_time() - start) / 1e6);
 	return r->failed ? r->first_failure : CLI_EXIT_OK;
