@@ -461,7 +461,9 @@ struct frame {
 
 static void report_overflow(struct layout_ctx *c, const struct flow_failure *fail)
 {
-	diag_set(c->diag, c->in->data_file, 0, 0,
+	/* A body's own local section is the body file's to fix. */
+	bool local = fail->box >= c->in->factsheet->sections.count;
+	diag_set(c->diag, local ? c->in->body->file : c->in->data_file, 0, 0,
 		 "section '%s' does not fit: %.1f mm of content is left over with the layout '%s' (past its fitting limits)",
 		 layout_section(c->in, fail->box)->heading, fail->excess / VALUE_PT_PER_MM,
 		 c->spec->name);

@@ -241,8 +241,10 @@ static bool lay_page(struct layout_ctx *c, struct plan_page *page, double footer
 	double bottom = footer_top - s->spacing.footer_gap;
 	if (y > bottom + LAYOUT_FIT_EPSILON) {
 		c->overflow = true;
-		return diag_set(c->diag, c->in->data_file, 0, 0,
-				"the checklist does not fit on its page: it is %.1f mm too long",
+		/* Name whose page it is: the body (its footer, its own route steps) and person. */
+		return diag_set(c->diag, c->in->body ? c->in->body->file : c->in->data_file, 0, 0,
+				"the checklist%s%s does not fit on its page with the layout '%s': it is %.1f mm too long",
+				p ? " of " : "", p ? p->name : "", c->spec->name,
 				(y - bottom) / VALUE_PT_PER_MM);
 	}
 	/* Note lines fill what is left, if anything is. */

@@ -371,8 +371,9 @@ struct rgb spec_colour_of(const struct spec *s, const struct spec_palette *p, en
 	return p->colour[s->role[r]];
 }
 
-/* Readable text needs 4.5:1 (WCAG 2.1 AA for body text). */
+/* Readable text needs 4.5:1 (WCAG 2.1 AA for body text); controls and lines 3:1. */
 #define READABLE_RATIO 4.5
+#define NON_TEXT_RATIO 3.0
 
 void spec_palette_derive(struct spec_palette *p)
 {
@@ -402,12 +403,15 @@ static double required_ratio(const struct spec_type *t)
 bool spec_check_contrast(const struct spec *s, const struct spec_palette *p, const char *file,
 			 struct diag *d)
 {
-	/* Text roles, the background they are drawn on (-1: the paper), and their type. */
+	/* Text roles, the background they are drawn on (-1: the paper), and their type; a
+	 * control (type NULL) needs the 3:1 of WCAG 2.1's non-text contrast. */
 	const struct {
 		enum spec_role text;
 		int background;
 		const struct spec_type *type;
 	} pairs[] = {
+		{SPEC_ROLE_CHECKBOX, -1, NULL},
+		{SPEC_ROLE_LINE, -1, NULL},
 		{SPEC_ROLE_TITLE, SPEC_ROLE_HEADER_BAND, &s->type.title},
 		{SPEC_ROLE_SUBTITLE, SPEC_ROLE_HEADER_BAND, &s->type.subtitle},
 		{SPEC_ROLE_INTRO, -1, &s->type.intro},
@@ -426,7 +430,8 @@ bool spec_check_contrast(const struct spec *s, const struct spec_palette *p, con
 		struct rgb bg = pairs[i].background < 0
 					? p->colour[SPEC_PAPER]
 					: spec_colour_of(s, p, (enum spec_role)pairs[i].background);
-		double ratio = value_contrast(&fg, &bg), need = required_ratio(pairs[i].type);
+		double ratio = value_contrast(&fg, &bg);
+		double need = pairs[i].type ? required_ratio(pairs[i].type) : NON_TEXT_RATIO;
 		if (ratio + 1e-9 >= need)
 			continue;
 		char fg_hex[8], bg_hex[8];

@@ -16,6 +16,8 @@ int main(void)
 	srunner_add_suite(sr, people_suite());
 	srunner_add_suite(sr, finish_suite());
 	srunner_add_suite(sr, cli_suite());
+	srunner_add_suite(sr, body_suite());
+	srunner_add_suite(sr, paths_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -14,5 +14,8 @@ Suite *layout_suite(void);
 Suite *people_suite(void);
 Suite *finish_suite(void);
 Suite *cli_suite(void);
+Suite *body_suite(void);
+
+Suite *paths_suite(void);
 
 #endif
