@@ -2,13 +2,8 @@
 # Accessibility, metadata, reproducibility and size of what tipsheet writes, read back with
 # poppler's pdfinfo and qpdf. Usage: accessible.sh BINARY SOURCE_DIR
 set -euo pipefail
-bin=$(realpath "$1")
-export TIPSHEET_DATADIR=$(realpath "$2")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "accessible: FAIL: $*" >&2; failures=$((failures + 1)); }
-pass() { echo "accessible: ok: $*"; }
+source "$(dirname "$0")/lib.sh"
+e2e_setup accessible "$@"
 
 # --- The neutral edition's structure tree, in reading order --------------------------------
 "$bin" -q --neutral -f pdf -o "$tmp/neutral"
@@ -94,5 +89,4 @@ fi
 date=$(pdfinfo "$(ls "$tmp"/r1/veldkers/*.pdf)" | sed -n 's/^CreationDate: *//p')
 grep -q 2025 <<<"$date" && pass "SOURCE_DATE_EPOCH is the PDF's date ($date)" || fail "CreationDate $date"
 
-echo "accessible: $failures failure(s)"
-[ "$failures" = 0 ]
+e2e_finish

@@ -4,43 +4,17 @@
 # Every check runs; each failure is reported on stderr, and the exit status is 1 if any failed.
 set -euo pipefail
 
-if [ "$#" -ne 2 ]; then
-  echo "usage: $0 BINARY SOURCE_DIR" >&2
-  exit 2
-fi
-bin=$(realpath "$1")
-src=$(realpath "$2")
+source "$(dirname "$0")/lib.sh"
+e2e_setup e2e "$@"
 data=$src/data/tips.yaml
-# The program finds data/, layouts/ and fonts/ here, the same tree the tips are read from.
-export TIPSHEET_DATADIR=$src
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
-failures=0
-fail() {
-  echo "e2e: FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-pass() {
-  echo "e2e: ok: $*"
-}
 
 # The neutral (unbranded) edition is the one these checks describe; without --neutral the
 # program renders the branded editions of data/bodies (tests/e2e_bodies.sh checks those).
 edition_args=(--neutral)
 
-# Runs the program; sets $rc, and leaves its stdout and stderr in $tmp/out.txt, $tmp/err.txt.
-run() {
-  rc=0
-  "$bin" "$@" >"$tmp/out.txt" 2>"$tmp/err.txt" || rc=$?
-}
 
-# The files under a folder (none if it does not exist).
-files_in() {
-  # index-files/ holds the overview page's thumbnails, not deliverables.
-  if [ -d "$1" ]; then find "$1" -type f -not -path '*/index-files/*'; fi
-}
 
 # --- The tips of data/tips.yaml, one "section<TAB>tip" line each ----------------------------
 extract_tips() {
@@ -205,8 +179,4 @@ fi
 leftovers=$(find "$tmp" -name '*.tmp-*')
 if [ -z "$leftovers" ]; then pass "no temporary files left"; else fail "left behind: $leftovers"; fi
 
-if [ "$failures" -gt 0 ]; then
-  echo "e2e: $failures check(s) failed" >&2
-  exit 1
-fi
-echo "e2e: all checks passed"
+e2e_finish

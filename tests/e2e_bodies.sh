@@ -5,44 +5,19 @@
 # Every check runs; each failure is reported on stderr, and the exit status is 1 if any failed.
 set -euo pipefail
 
-if [ "$#" -ne 2 ]; then
-  echo "usage: $0 BINARY SOURCE_DIR" >&2
-  exit 2
-fi
-bin=$(realpath "$1")
-src=$(realpath "$2")
+source "$(dirname "$0")/lib.sh"
+e2e_setup e2e_bodies "$@"
 data=$src/data/tips.yaml
 bodies=$src/data/bodies
-# The program finds data/, layouts/ and fonts/ here, the same tree the tips are read from.
-export TIPSHEET_DATADIR=$src
 # Stable output: PDF dates from SOURCE_DATE_EPOCH (2025-11-29), and a fixed "today" for
 # the next information evening.
 export SOURCE_DATE_EPOCH=1764374400
 today=(--date 2026-11-29)
 python=/usr/bin/python3
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
-failures=0
-fail() {
-  echo "e2e_bodies: FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-pass() {
-  echo "e2e_bodies: ok: $*"
-}
 
-# Runs the program; sets $rc, and leaves its stdout and stderr in $tmp/out.txt, $tmp/err.txt.
-run() {
-  rc=0
-  "$bin" "$@" >"$tmp/out.txt" 2>"$tmp/err.txt" || rc=$?
-}
 
-# The files under a folder (none if it does not exist).
-files_in() {
-  if [ -d "$1" ]; then find "$1" -type f; fi
-}
 
 # "path<TAB>sha256" of every file in the sample bodies' folders of an output folder, sorted.
 hashes_of() {
@@ -408,8 +383,4 @@ if "$bin" --help | grep -q -- '--jobs'; then
   fi
 fi
 
-if [ "$failures" -gt 0 ]; then
-  echo "e2e_bodies: $failures check(s) failed" >&2
-  exit 1
-fi
-echo "e2e_bodies: all checks passed"
+e2e_finish

@@ -6,36 +6,17 @@
 # failed.
 set -euo pipefail
 
-if [ "$#" -ne 2 ]; then
-  echo "usage: $0 BINARY SOURCE_DIR" >&2
-  exit 2
-fi
-bin=$(realpath "$1")
-src=$(realpath "$2")
+source "$(dirname "$0")/lib.sh"
+e2e_setup e2e_people "$@"
 data=$src/data/tips.yaml
 bodies=$src/data/bodies
 sample=$src/data/people.sample.csv
-export TIPSHEET_DATADIR=$src
 export SOURCE_DATE_EPOCH=1764374400 # 2025-11-29, for the PDF dates
 today=(--date 2026-11-29)
 python=/usr/bin/python3
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
-failures=0
-fail() {
-  echo "e2e_people: FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-pass() {
-  echo "e2e_people: ok: $*"
-}
 
-run() {
-  rc=0
-  "$bin" "$@" >"$tmp/out.txt" 2>"$tmp/err.txt" || rc=$?
-}
 
 # As in e2e.sh: text compared with white space, hyphens and soft hyphens removed.
 squeeze() {
@@ -349,8 +330,4 @@ fi
 n_pdf=$(find "$out" -name '*.pdf' | wc -l)
 if [ "$n_pdf" -eq 2 ]; then pass "2 PDFs written"; else fail "$n_pdf PDFs written, expected 2"; fi
 
-if [ "$failures" -gt 0 ]; then
-  echo "e2e_people: $failures check(s) failed" >&2
-  exit 1
-fi
-echo "e2e_people: all checks passed"
+e2e_finish
