@@ -8,13 +8,9 @@ source "$(dirname "$0")/lib.sh"
 e2e_setup e2e "$@"
 data=$src/data/tips.yaml
 
-
-
 # The neutral (unbranded) edition is the one these checks describe; without --neutral the
 # program renders the branded editions of data/bodies (tests/e2e_bodies.sh checks those).
 edition_args=(--neutral)
-
-
 
 # --- The tips of data/tips.yaml, one "section<TAB>tip" line each ----------------------------
 extract_tips() {

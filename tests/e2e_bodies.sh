@@ -15,10 +15,6 @@ export SOURCE_DATE_EPOCH=1764374400
 today=(--date 2026-11-29)
 python=/usr/bin/python3
 
-
-
-
-
 # "path<TAB>sha256" of every file in the sample bodies' folders of an output folder, sorted.
 hashes_of() {
   (cd "$1" && find "${slugs[@]}" -type f -exec sha256sum {} + | awk '{ print $2 "\t" $1 }' | sort)

@@ -15,9 +15,6 @@ export SOURCE_DATE_EPOCH=1764374400 # 2025-11-29, for the PDF dates
 today=(--date 2026-11-29)
 python=/usr/bin/python3
 
-
-
-
 # As in e2e.sh: text compared with white space, hyphens and soft hyphens removed.
 squeeze() {
   sed 's/\xc2\xad//g' | tr -d '[:space:]-'
