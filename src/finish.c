@@ -1,8 +1,10 @@
 #include "finish.h"
 
 #include <glib.h>
+#include <limits.h>
 #include <math.h>
 #include <qpdf/qpdf-c.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* cairo nests structure elements a few levels deep; far deeper means a loop of indirect
@@ -17,10 +19,12 @@ struct finisher {
 	qpdf_data q;
 	const struct finish_request *req;
 	struct diag *d;
-	qpdf_oh root;    /* the catalog */
-	qpdf_oh tree;    /* /StructTreeRoot; 0 when the PDF is not tagged */
-	GArray *forms;   /* qpdf_oh of every /S /Form element, in document order */
-	GArray *figures; /* qpdf_oh of every /S /Figure element, in document order */
+	qpdf_oh root;            /* the catalog */
+	qpdf_oh tree;            /* /StructTreeRoot; 0 when the PDF is not tagged */
+	GArray *forms;           /* qpdf_oh of every /S /Form element, in document order */
+	GArray *figures;         /* qpdf_oh of every /S /Figure element, in document order */
+	size_t n_privates;       /* /S /Private elements: decoration, to become artifacts */
+	size_t n_private_mcids;  /* marked-content sequences those elements hold */
 	GHashTable *appearances; /* "w h|content" to the qpdf_oh of that appearance stream */
 	int n_pages;
 };
@@ -125,6 +129,9 @@ static bool check_request(const struct finish_request *req, struct diag *d)
 		if (!req->figure_alts[i] || !*req->figure_alts[i])
 			return diag_set(d, req->name, 0, 0, "figure %zu has no alternative text",
 			                i + 1);
+	for (size_t i = 0; req->page_label_prefixes && i < req->n_page_label_prefixes; i++)
+		if (!req->page_label_prefixes[i])
+			return diag_set(d, req->name, 0, 0, "page label prefix %zu is NULL", i + 1);
 	return true;
 }
 
@@ -164,11 +171,37 @@ static bool open_pdf(struct finisher *f, const unsigned char *in, size_t in_len)
 
 static bool collect_kids(struct finisher *f, qpdf_oh kids, int depth);
 
+/* Counts the marked-content sequences of a Private element, which must hold nothing else:
+ * it leaves the tree, and an element or annotation inside it would leave with it. */
+static bool collect_private(struct finisher *f, qpdf_oh elem)
+{
+	qpdf_data q = f->q;
+	qpdf_oh kids = qpdf_oh_get_key(q, elem, "/K");
+	bool many = qpdf_oh_is_array(q, kids);
+	int n = many ? qpdf_oh_get_array_n_items(q, kids) : 1;
+	for (int i = 0; i < n; i++) {
+		qpdf_oh kid = many ? qpdf_oh_get_array_item(q, kids, i) : kids;
+		if (qpdf_oh_is_null(q, kid))
+			continue;
+		bool mcr = qpdf_oh_is_dictionary(q, kid) &&
+		           qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, kid, "/Type"), "/MCR");
+		if (!qpdf_oh_is_integer(q, kid) && !mcr)
+			return diag_set(f->d, f->req->name, 0, 0,
+			                "a Private structure element holds more than marked "
+			                "content: it cannot become an artifact");
+		f->n_private_mcids++;
+	}
+	f->n_privates++;
+	return true;
+}
+
 /* Records the element if it is a Form or Figure, then visits its kids: depth first, so
  * elements come in document order. */
 static bool collect_element(struct finisher *f, qpdf_oh elem, int depth)
 {
 	qpdf_oh s = qpdf_oh_get_key(f->q, elem, "/S");
+	if (qpdf_oh_is_name_and_equals(f->q, s, "/Private"))
+		return collect_private(f, elem);
 	if (qpdf_oh_is_name_and_equals(f->q, s, "/Form"))
 		g_array_append_val(f->forms, elem);
 	else if (qpdf_oh_is_name_and_equals(f->q, s, "/Figure"))
@@ -232,6 +265,33 @@ static bool set_catalog(struct finisher *f)
 		qpdf_oh_replace_key(q, prefs, "/DisplayDocTitle", qpdf_oh_new_bool(q, QPDF_TRUE));
 	}
 	return qpdf_ok(f, "setting the catalog");
+}
+
+/* /PageLabels: one range per run of pages with the same prefix, each counting from 1. */
+static bool set_page_labels(struct finisher *f)
+{
+	const struct finish_request *req = f->req;
+	qpdf_data q = f->q;
+	if (req->page_label_prefixes && req->n_page_label_prefixes != (size_t)f->n_pages)
+		return diag_set(f->d, req->name, 0, 0,
+		                "the PDF has %d pages, but %zu page label prefixes were given",
+		                f->n_pages, req->n_page_label_prefixes);
+	const char *const *prefixes = req->page_label_prefixes;
+	qpdf_oh nums = qpdf_oh_new_array(q);
+	for (int p = 0; p < f->n_pages; p++) {
+		const char *prefix = prefixes ? prefixes[p] : "";
+		if (p > 0 && (!prefixes || !strcmp(prefix, prefixes[p - 1])))
+			continue; /* the range goes on */
+		qpdf_oh range = parse(f, "<< /S /D >>");
+		if (*prefix)
+			qpdf_oh_replace_key(q, range, "/P", qpdf_oh_new_unicode_string(q, prefix));
+		qpdf_oh_append_item(q, nums, qpdf_oh_new_integer(q, p));
+		qpdf_oh_append_item(q, nums, range);
+	}
+	qpdf_oh labels = qpdf_oh_new_dictionary(q);
+	qpdf_oh_replace_key(q, labels, "/Nums", nums);
+	qpdf_oh_replace_key(q, f->root, "/PageLabels", labels);
+	return qpdf_ok(f, "setting the page labels");
 }
 
 static bool set_figure_alts(struct finisher *f)
@@ -354,6 +414,10 @@ static char *checkbox_content(const struct finish_field *fl, bool ticked, bool d
 		append_numbers(s, tick + 4, 2);
 		g_string_append(s, " l S Q\n");
 	}
+	/* Not empty even when it draws nothing: qpdf 11.3 writes an empty stream as
+	 * /FlateDecode with no data, which mupdf reports as a damaged stream. */
+	if (s->len == 0)
+		g_string_append(s, "q Q\n");
 	return g_string_free(s, FALSE);
 }
 
@@ -471,6 +535,380 @@ static bool open_parent_tree(struct finisher *f, qpdf_oh *nums, long long *next)
 		last = declared - 1;
 	*next = last + 1;
 	return qpdf_ok(f, "reading the ParentTree");
+}
+
+/* Artifacts. render draws decoration inside Private elements; here each of their
+ * marked-content sequences, "/Private << /MCID n >> BDC ... EMC" in the page's content
+ * stream, becomes "/Artifact BMC ... EMC" (only the opening operator changes), the page's
+ * ParentTree slot n becomes null, and the element leaves the structure tree. */
+
+/* A content stream's tokens, enough to find operators and their operands: strings,
+ * comments and inline image data may hold any bytes, "BDC" among them. */
+enum token_kind {
+	TOKEN_NAME,  /* /Private */
+	TOKEN_WORD,  /* a number, true, false, null or an operator */
+	TOKEN_OTHER, /* a string */
+	TOKEN_OPEN,  /* << [ { */
+	TOKEN_CLOSE, /* >> ] } */
+	TOKEN_BAD,   /* an unterminated string or a stray delimiter */
+};
+
+struct token {
+	enum token_kind kind;
+	size_t start, end; /* bytes [start, end) of the data */
+};
+
+struct lexer {
+	const unsigned char *s;
+	size_t len, pos;
+};
+
+static bool is_space(unsigned char c)
+{
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
+}
+
+static bool is_regular(unsigned char c)
+{
+	return !is_space(c) && !strchr("()<>[]{}/%", c);
+}
+
+static void skip_space_and_comments(struct lexer *lx)
+{
+	while (lx->pos < lx->len) {
+		if (lx->s[lx->pos] == '%')
+			while (lx->pos < lx->len && lx->s[lx->pos] != '\n' &&
+			       lx->s[lx->pos] != '\r')
+				lx->pos++;
+		else if (is_space(lx->s[lx->pos]))
+			lx->pos++;
+		else
+			return;
+	}
+}
+
+/* A literal string: parentheses nest, a backslash escapes the next byte. */
+static enum token_kind lex_string(struct lexer *lx)
+{
+	int depth = 0;
+	for (; lx->pos < lx->len; lx->pos++) {
+		unsigned char c = lx->s[lx->pos];
+		if (c == '\\')
+			lx->pos++;
+		else if (c == '(')
+			depth++;
+		else if (c == ')' && --depth == 0) {
+			lx->pos++;
+			return TOKEN_OTHER;
+		}
+	}
+	lx->pos = lx->len; /* a backslash may have stepped past the end */
+	return TOKEN_BAD;
+}
+
+/* The next token, false at the end of the data. */
+static bool lex_next(struct lexer *lx, struct token *t)
+{
+	skip_space_and_comments(lx);
+	if (lx->pos >= lx->len)
+		return false;
+	const unsigned char *s = lx->s;
+	unsigned char c = s[lx->pos];
+	bool two = lx->pos + 1 < lx->len && s[lx->pos + 1] == c;
+	t->start = lx->pos;
+	if (c == '(') {
+		t->kind = lex_string(lx);
+	} else if ((c == '<' || c == '>') && two) {
+		t->kind = c == '<' ? TOKEN_OPEN : TOKEN_CLOSE;
+		lx->pos += 2;
+	} else if (c == '<') { /* a hex string */
+		const unsigned char *end = memchr(s + lx->pos, '>', lx->len - lx->pos);
+		t->kind = end ? TOKEN_OTHER : TOKEN_BAD;
+		lx->pos = end ? (size_t)(end - s) + 1 : lx->len;
+	} else if (strchr("[{]}", c)) {
+		t->kind = strchr("[{", c) ? TOKEN_OPEN : TOKEN_CLOSE;
+		lx->pos++;
+	} else if (c == '/' || is_regular(c)) {
+		t->kind = c == '/' ? TOKEN_NAME : TOKEN_WORD;
+		for (lx->pos++; lx->pos < lx->len && is_regular(s[lx->pos]);)
+			lx->pos++;
+	} else {
+		t->kind = TOKEN_BAD; /* ')' or '>' alone */
+		lx->pos++;
+	}
+	t->end = lx->pos;
+	return true;
+}
+
+static bool token_is(const struct lexer *lx, const struct token *t, const char *text)
+{
+	size_t n = strlen(text);
+	return t->end - t->start == n && !memcmp(lx->s + t->start, text, n);
+}
+
+/* A word that is an operand, not an operator. */
+static bool is_operand_word(const struct lexer *lx, const struct token *t)
+{
+	unsigned char c = lx->s[t->start];
+	return g_ascii_isdigit(c) || c == '+' || c == '-' || c == '.' || token_is(lx, t, "true") ||
+	       token_is(lx, t, "false") || token_is(lx, t, "null");
+}
+
+/* Skips an inline image's data, which follows "ID" and one white-space byte and ends
+ * before an "EI" that stands between white space and white space (or the end). */
+static bool skip_inline_image(struct lexer *lx)
+{
+	for (size_t i = lx->pos + 1; i + 2 <= lx->len; i++) {
+		if (is_space(lx->s[i - 1]) && lx->s[i] == 'E' && lx->s[i + 1] == 'I' &&
+		    (i + 2 == lx->len || is_space(lx->s[i + 2]))) {
+			lx->pos = i + 2;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The /MCID of a property list written inline, "<< /MCID 3 >>". */
+static bool property_mcid(const struct lexer *outer, const struct token *dict, long long *mcid)
+{
+	if (outer->s[dict->start] != '<')
+		return false;
+	struct lexer lx = {outer->s, dict->end - 2, dict->start + 2};
+	struct token t, v;
+	while (lex_next(&lx, &t)) {
+		if (t.kind != TOKEN_NAME || !token_is(&lx, &t, "/MCID"))
+			continue;
+		if (!lex_next(&lx, &v) || v.kind != TOKEN_WORD)
+			return false;
+		char buf[24] = "";
+		size_t n = v.end - v.start;
+		if (n >= sizeof buf)
+			return false;
+		memcpy(buf, lx.s + v.start, n);
+		char *end = NULL;
+		*mcid = g_ascii_strtoll(buf, &end, 10);
+		return end && !*end && *mcid >= 0 && *mcid < INT_MAX;
+	}
+	return false;
+}
+
+/* One page's content being rewritten. */
+struct rewrite {
+	struct finisher *f;
+	int page;      /* 0-based */
+	qpdf_oh marks; /* the page's ParentTree array, indexed by MCID; 0: none */
+	int depth;     /* open marked-content sequences */
+	int artifact;  /* the depth an open artifact began at, or -1 */
+	size_t n_done; /* sequences made artifacts */
+	GString *out;  /* the rewritten content */
+	size_t copied; /* input bytes up to here are in `out` */
+};
+
+static bool content_error(const struct rewrite *rw, const char *problem)
+{
+	return diag_set(rw->f->d, rw->f->req->name, 0, 0,
+	                "page %d's content cannot become artifacts: %s", rw->page + 1, problem);
+}
+
+/* Empties the ParentTree slot of a Private sequence, checking that it is one. */
+static bool claim_slot(struct rewrite *rw, long long mcid)
+{
+	qpdf_data q = rw->f->q;
+	qpdf_oh elem = 0;
+	if (rw->marks && mcid < qpdf_oh_get_array_n_items(q, rw->marks))
+		elem = qpdf_oh_get_array_item(q, rw->marks, (int)mcid);
+	if (!elem || !qpdf_oh_is_dictionary(q, elem) ||
+	    !qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, elem, "/S"), "/Private"))
+		return content_error(rw, "a Private sequence whose ParentTree entry is not a "
+		                         "Private element");
+	qpdf_oh_set_array_item(q, rw->marks, (int)mcid, qpdf_oh_new_null(q));
+	rw->n_done++;
+	return true;
+}
+
+/* BDC, with its last two operands: a Private sequence becomes an artifact. */
+static bool on_bdc(struct rewrite *rw, const struct lexer *lx, const struct token ops[2],
+                   size_t n_ops, const struct token *op)
+{
+	if (rw->artifact >= 0)
+		return content_error(rw, "tagged content inside decoration");
+	rw->depth++;
+	if (n_ops < 2 || ops[0].kind != TOKEN_NAME || !token_is(lx, &ops[0], "/Private"))
+		return true;
+	long long mcid;
+	if (!property_mcid(lx, &ops[1], &mcid))
+		return content_error(rw, "a Private sequence without an /MCID");
+	if (!claim_slot(rw, mcid))
+		return false;
+	g_string_append_len(rw->out, (const char *)lx->s + rw->copied, ops[0].start - rw->copied);
+	g_string_append(rw->out, "/Artifact BMC");
+	rw->copied = op->end;
+	rw->artifact = rw->depth - 1;
+	return true;
+}
+
+static bool on_operator(struct rewrite *rw, struct lexer *lx, const struct token ops[2],
+                        size_t n_ops, const struct token *op)
+{
+	if (token_is(lx, op, "ID"))
+		return skip_inline_image(lx) || content_error(rw, "an unterminated inline image");
+	if (token_is(lx, op, "BMC"))
+		rw->depth++;
+	if (token_is(lx, op, "BDC"))
+		return on_bdc(rw, lx, ops, n_ops, op);
+	if (!token_is(lx, op, "EMC"))
+		return true;
+	if (rw->depth == 0)
+		return content_error(rw, "EMC without BMC or BDC");
+	if (--rw->depth == rw->artifact)
+		rw->artifact = -1;
+	return true;
+}
+
+/* Rewrites one decoded content stream into rw->out. Operands are only remembered at the
+ * top level: arrays and dictionaries count as one operand each. */
+static bool rewrite_content(struct rewrite *rw, const unsigned char *s, size_t len)
+{
+	struct lexer lx = {s, len, 0};
+	struct token t, ops[2] = {{0}}, composite = {0};
+	size_t n_ops = 0;
+	int nest = 0;
+	rw->copied = 0;
+	while (lex_next(&lx, &t)) {
+		if (t.kind == TOKEN_BAD)
+			return content_error(rw, "a malformed token");
+		if (t.kind == TOKEN_OPEN && nest++ == 0)
+			composite = t;
+		if (t.kind == TOKEN_CLOSE && --nest < 0)
+			return content_error(rw, "a stray closing bracket");
+		if (t.kind == TOKEN_CLOSE && nest == 0) {
+			composite.end = t.end;
+			t = composite;
+		}
+		if (nest > 0)
+			continue;
+		if (t.kind == TOKEN_WORD && !is_operand_word(&lx, &t)) {
+			if (!on_operator(rw, &lx, ops, n_ops, &t))
+				return false;
+			n_ops = 0;
+			continue;
+		}
+		ops[0] = ops[1];
+		ops[1] = t;
+		n_ops++;
+	}
+	if (nest != 0)
+		return content_error(rw, "an unclosed array or dictionary");
+	g_string_append_len(rw->out, (const char *)s + rw->copied, len - rw->copied);
+	return true;
+}
+
+/* The ParentTree array of the page's marked content (its /StructParents entry), or 0. */
+static qpdf_oh page_marks(struct finisher *f, qpdf_oh page, qpdf_oh nums)
+{
+	qpdf_data q = f->q;
+	long long key, k;
+	if (!qpdf_oh_get_value_as_longlong(q, qpdf_oh_get_key(q, page, "/StructParents"), &key))
+		return 0;
+	int n = qpdf_oh_get_array_n_items(q, nums);
+	for (int i = 0; i + 1 < n; i += 2) {
+		qpdf_oh value = qpdf_oh_get_array_item(q, nums, i + 1);
+		if (qpdf_oh_get_value_as_longlong(q, qpdf_oh_get_array_item(q, nums, i), &k) &&
+		    k == key && qpdf_oh_is_array(q, value))
+			return value;
+	}
+	return 0;
+}
+
+/* Decodes one content stream, rewrites it, and puts it back (unfiltered: qpdf compresses
+ * it when writing) if anything changed. */
+static bool rewrite_stream(struct rewrite *rw, qpdf_oh stream)
+{
+	qpdf_data q = rw->f->q;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	QPDF_BOOL decoded = QPDF_FALSE;
+	qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &decoded, &data, &len);
+	if (!qpdf_ok(rw->f, "reading a page's content"))
+		return false;
+	if (!decoded) {
+		free(data);
+		return content_error(rw, "its content stream cannot be decoded");
+	}
+	size_t before = rw->n_done;
+	g_string_truncate(rw->out, 0);
+	bool ok = rewrite_content(rw, data, len);
+	free(data);
+	if (ok && rw->n_done > before)
+		qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)rw->out->str,
+		                            rw->out->len, qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+	return ok && qpdf_ok(rw->f, "rewriting a page's content");
+}
+
+/* Every content stream of the page, in order: /Contents is one stream or an array. */
+static bool page_artifacts(struct finisher *f, int p, qpdf_oh nums, GString *buf, size_t *n_done)
+{
+	qpdf_data q = f->q;
+	qpdf_oh page = qpdf_get_page_n(q, (size_t)p);
+	struct rewrite rw = {
+	    .f = f, .page = p, .marks = page_marks(f, page, nums), .artifact = -1, .out = buf};
+	qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
+	bool many = qpdf_oh_is_array(q, contents);
+	int n = many ? qpdf_oh_get_array_n_items(q, contents) : 1;
+	for (int i = 0; i < n; i++) {
+		qpdf_oh stream = many ? qpdf_oh_get_array_item(q, contents, i) : contents;
+		if (qpdf_oh_is_stream(q, stream) && !rewrite_stream(&rw, stream))
+			return false;
+	}
+	*n_done += rw.n_done;
+	return true;
+}
+
+/* Drops the Private elements from `holder`'s /K value `kids`, and from its elements' own,
+ * all the way down: collect_kids has already refused a tree deeper than FINISH_MAX_DEPTH. */
+static void drop_privates(struct finisher *f, qpdf_oh holder, qpdf_oh kids)
+{
+	qpdf_data q = f->q;
+	bool many = qpdf_oh_is_array(q, kids);
+	/* Backwards, so that erasing an item leaves the indices still to visit as they were. */
+	for (int i = (many ? qpdf_oh_get_array_n_items(q, kids) : 1) - 1; i >= 0; i--) {
+		qpdf_oh kid = many ? qpdf_oh_get_array_item(q, kids, i) : kids;
+		if (!qpdf_oh_is_dictionary(q, kid) || !qpdf_oh_has_key(q, kid, "/S"))
+			continue;
+		if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, kid, "/S"), "/Private"))
+			drop_privates(f, kid, qpdf_oh_get_key(q, kid, "/K"));
+		else if (many)
+			qpdf_oh_erase_item(q, kids, i);
+		else
+			qpdf_oh_replace_key(q, holder, "/K", qpdf_oh_new_array(q));
+	}
+}
+
+/* Each Private element's content becomes an artifact and the element leaves the tree. The
+ * counts must agree: a sequence left behind (in a form XObject, say) would otherwise stay
+ * tagged content whose element is gone. */
+static bool make_artifacts(struct finisher *f)
+{
+	if (f->n_privates == 0)
+		return true;
+	qpdf_oh nums = 0;
+	long long next = 0;
+	if (!open_parent_tree(f, &nums, &next))
+		return false;
+	GString *buf = g_string_new(NULL);
+	size_t n_done = 0;
+	bool ok = true;
+	for (int p = 0; ok && p < f->n_pages; p++)
+		ok = page_artifacts(f, p, nums, buf, &n_done);
+	g_string_free(buf, TRUE);
+	if (ok && n_done != f->n_private_mcids)
+		return diag_set(f->d, f->req->name, 0, 0,
+		                "the Private structure elements hold %zu marked-content sequences, "
+		                "but %zu were found in the pages' content streams",
+		                f->n_private_mcids, n_done);
+	if (ok)
+		drop_privates(f, f->tree, qpdf_oh_get_key(f->q, f->tree, "/K"));
+	return ok && qpdf_ok(f, "making decoration artifacts");
 }
 
 /* Joins the widget to its Form element both ways: an /OBJR among the element's kids, and
@@ -643,7 +1081,8 @@ bool finish_pdf(const unsigned char *in, size_t in_len, const struct finish_requ
 	    .appearances = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 	};
 	bool ok = open_pdf(&f, in, in_len) && collect_structure(&f) && set_catalog(&f) &&
-	          set_figure_alts(&f) && add_fields(&f) &&
+	          (!req->page_labels || set_page_labels(&f)) && set_figure_alts(&f) &&
+	          make_artifacts(&f) && add_fields(&f) &&
 	          (req->margin <= 0 || set_print_boxes(&f)) && write_pdf(&f, out, out_len);
 	g_array_free(f.forms, TRUE);
 	g_array_free(f.figures, TRUE);

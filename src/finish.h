@@ -1,7 +1,14 @@
 /* finish: the PDF finishing stage. Takes the bytes cairo wrote and adds what cairo 1.16
- * cannot write: the catalog's /Lang and /ViewerPreferences, AcroForm fields joined to the
- * structure tree, /Alt on figures, TrimBox and BleedBox, PDF version 1.7, an /ID, object
- * streams. Built on qpdf's C API (pkg-config libqpdf); memory in, memory out, no files. */
+ * cannot write: the catalog's /Lang, /ViewerPreferences and /PageLabels, AcroForm fields
+ * joined to the structure tree, /Alt on figures, artifacts, TrimBox and BleedBox, PDF
+ * version 1.7, an /ID, object streams. Built on qpdf's C API (pkg-config libqpdf); memory
+ * in, memory out, no files.
+ *
+ * Artifacts: cairo 1.16 has no Artifact tag, so decoration is drawn inside structure
+ * elements of type Private (cairo_tag_begin(cr, "Private", "")) that hold nothing but that
+ * drawing. Every such element is turned into an artifact, always: its marked content in the
+ * page's content stream becomes "/Artifact BMC ... EMC", its ParentTree slots become null
+ * and the element leaves the structure tree. */
 #ifndef TIPSHEET_FINISH_H
 #define TIPSHEET_FINISH_H
 
@@ -45,6 +52,14 @@ struct finish_request {
 	 * BleedBox = TrimBox grown by bleed; a page grown by the bleed alone has margin = bleed.
 	 * Both 0: no boxes. */
 	double bleed, margin;
+	/* Page labels, which viewers show in place of page numbers. Each page's label is its
+	 * prefix followed by its number, in decimal, within its range of pages; a range starts
+	 * at the first page and wherever the prefix changes, and counts from 1. */
+	bool page_labels; /* false: no /PageLabels */
+	/* Borrowed: NULL (no prefixes: the pages are labelled 1, 2, 3, ...), or one per page of
+	 * the PDF, each a string ("" for none), n_page_label_prefixes of them. */
+	const char *const *page_label_prefixes;
+	size_t n_page_label_prefixes;
 	bool deterministic_id; /* the /ID is a digest of the content: same input, same bytes */
 	bool object_streams;   /* pack objects into compressed object streams: smaller files */
 };
@@ -52,7 +67,8 @@ struct finish_request {
 /* Finishes the PDF `in` (in_len bytes, borrowed) as `req` asks. On success *out (of
  * *out_len bytes) is a new buffer the caller frees with g_free; on failure *out and
  * *out_len are untouched and `d` says why. The number of Form and Figure structure
- * elements must match n_fields and n_figure_alts, or nothing is written. */
+ * elements must match n_fields and n_figure_alts, and page label prefixes (if any) the
+ * number of pages, or nothing is written. */
 bool finish_pdf(const unsigned char *in, size_t in_len, const struct finish_request *req,
                 unsigned char **out, size_t *out_len, struct diag *d);
 

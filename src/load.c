@@ -135,6 +135,7 @@ static const struct yfield factsheet_fields[] = {
 	{"intro", false, yread_string, offsetof(struct factsheet, intro)},
 	{"sections", true, read_sections, offsetof(struct factsheet, sections)},
 	{"source", false, yread_string, offsetof(struct factsheet, source)},
+	{"keywords", false, yread_string, offsetof(struct factsheet, keywords)},
 	{"checklist", true, read_checklist, offsetof(struct factsheet, checklist)},
 	{"labels", true, read_labels, offsetof(struct factsheet, labels)},
 	{"route", true, yread_string_list, offsetof(struct factsheet, route)},

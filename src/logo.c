@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <librsvg/rsvg.h>
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -178,6 +179,20 @@ static bool check_file(const char *file, struct diag *d)
 	return true;
 }
 
+/* Only the ratio of width to height is used, but it must be a usable one: an SVG of width
+ * 1e30 (tests/malformed) made the footer's arithmetic fail far from the logo, with a message
+ * about the body's e-mail address. */
+#define LOGO_MAX_RATIO 100.0
+
+static bool check_ratio(const char *file, const struct logo *l, struct diag *d)
+{
+	double ratio = l->width / l->height;
+	if (isfinite(ratio) && ratio <= LOGO_MAX_RATIO && ratio >= 1.0 / LOGO_MAX_RATIO)
+		return true;
+	return diag_set(d, file, 0, 0, "the logo is %g by %g: its width and height may differ at most %g times",
+			l->width, l->height, LOGO_MAX_RATIO);
+}
+
 bool logo_load(const char *file, struct logo **out, struct diag *d)
 {
 	char *data = NULL;
@@ -201,6 +216,7 @@ bool logo_load(const char *file, struct logo **out, struct diag *d)
 		ok = load_svg(file, data, len, l, d);
 	else
 		ok = diag_set(d, file, 0, 0, "not a PNG or SVG image");
+	ok = ok && check_ratio(file, l, d);
 	g_free(data);
 	if (!ok) {
 		logo_destroy(l);

@@ -58,6 +58,7 @@ void model_destroy(struct factsheet *f)
 	g_free(f->subtitle);
 	g_free(f->intro);
 	g_free(f->source);
+	g_free(f->keywords);
 	g_free(f->file_name);
 	g_free(f);
 }

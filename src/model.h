@@ -56,6 +56,7 @@ struct factsheet {
 	char *intro;
 	struct section_list sections;
 	char *source; /* the source note in the footer */
+	char *keywords; /* the PDF's keywords, or NULL */
 	struct checklist checklist;
 	struct labels labels;
 	struct ylist route; /* the steps of a zij-instromer's route */

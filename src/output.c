@@ -205,8 +205,9 @@ static void gather_finishing(const struct plan *plan, struct finishing *f)
 }
 
 /* cairo's PDF, then the finishing stage (qpdf): document language, the title shown by
- * viewers, form fields, figures' alternative texts, print boxes, a deterministic /ID and
- * compressed object streams. */
+ * viewers, page labels, form fields, figures' alternative texts, decoration as artifacts
+ * (render draws it in Private elements), print boxes, a deterministic /ID and compressed
+ * object streams. */
 static bool finish(const struct plan *plan, const struct output_request *req, GByteArray *pdf,
 		   struct diag *d)
 {
@@ -218,6 +219,8 @@ static bool finish(const struct plan *plan, const struct output_request *req, GB
 		.n_fields = f.fields->len,
 		.figure_alts = (const char *const *)f.alts->pdata, .n_figure_alts = f.alts->len,
 		.bleed = plan->bleed, .margin = plan->margin,
+		/* Decimal page labels from 1: the plan names no parts that would want a prefix. */
+		.page_labels = true,
 		.deterministic_id = true, .object_streams = true,
 	};
 	unsigned char *out = NULL;

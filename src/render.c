@@ -166,24 +166,47 @@ static void draw_item(cairo_t *cr, const struct plan_item *it)
 	}
 }
 
+/* Decoration is an artifact, not read aloud: background, bands, box fills, rules, crop
+ * marks, a checkbox's square and a line to write on (the form field over them is what a
+ * reader meets). A list item's bullet is the exception: it is the item's label (Lbl). */
+static bool is_artifact(const struct plan_item *it)
+{
+	bool bullet = it->kind == PLAN_DOT && it->section >= 0 && it->tip >= 0;
+	return it->role == PLAN_ROLE_DECORATION && it->kind != PLAN_TEXT && !bullet;
+}
+
+/* cairo 1.16 has no Artifact tag (one corrupts the file) and writes untagged drawing as
+ * neither content nor artifact. So an artifact is drawn inside a Private element, which
+ * holds nothing else: the PDF finishing stage turns its marked content into /Artifact and
+ * drops the element. */
+static void draw_marked(cairo_t *cr, const struct plan_item *it)
+{
+	bool artifact = is_artifact(it);
+	if (artifact)
+		cairo_tag_begin(cr, "Private", "");
+	draw_item(cr, it);
+	if (artifact)
+		cairo_tag_end(cr, "Private");
+}
+
 /* Draws an item, inside a Link element when it links somewhere. An item that carries a
  * form field is followed by an empty Form element, which the PDF finishing stage joins to
  * the field's widget. */
 static void draw_linked(cairo_t *cr, const struct plan_item *it)
 {
 	if (it->field) {
-		draw_item(cr, it);
+		draw_marked(cr, it);
 		cairo_tag_begin(cr, "Form", "");
 		cairo_tag_end(cr, "Form");
 		return;
 	}
 	if (!it->link) {
-		draw_item(cr, it);
+		draw_marked(cr, it);
 		return;
 	}
 	char *attrs = link_attributes(it->link);
 	cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
-	draw_item(cr, it);
+	draw_marked(cr, it);
 	cairo_tag_end(cr, CAIRO_TAG_LINK);
 	g_free(attrs);
 }
@@ -207,8 +230,8 @@ static const char *tag_for(enum plan_role role)
 
 /* Builds the structure tree while drawing, from the items' roles and their section and tip
  * numbers: the tips of a section become a list (L) of items (LI), each with its bullet or
- * checkbox as label (Lbl) and its text as body (LBody). Tags are no-ops on surfaces other
- * than PDF. */
+ * checkbox as label (Lbl; a checkbox's square is an artifact beside its Form element) and
+ * its text as body (LBody). Tags are no-ops on surfaces other than PDF. */
 struct tagger {
 	cairo_t *cr;
 	int list_section; /* section of the open L, or -1 */
@@ -286,10 +309,25 @@ static void draw_tagged(struct tagger *t, const struct plan_item *it)
 		cairo_tag_end(t->cr, tag);
 }
 
+/* cairo 1.16 drops all a PDF page has recorded so far, its tags included, when an opaque
+ * fill covers the whole page (a background on a page of whole points, such as 612 x 792):
+ * the surface then fails with CAIRO_STATUS_TAG_ERROR. It does not under a clip. PDF only:
+ * on a PNG a clip at a fractional edge would change the last column's pixels. */
+static void clip_pdf_page(cairo_t *cr, const struct plan_page *page)
+{
+	if (cairo_surface_get_type(cairo_get_target(cr)) != CAIRO_SURFACE_TYPE_PDF)
+		return;
+	cairo_rectangle(cr, 0, 0, page->width, page->height);
+	cairo_clip(cr);
+}
+
 void render_page(cairo_t *cr, const struct plan_page *page)
 {
 	struct tagger t = {.cr = cr, .list_section = -1, .list_tip = -1};
+	cairo_save(cr);
+	clip_pdf_page(cr, page);
 	for (size_t i = 0; i < page->count; i++)
 		draw_tagged(&t, &page->items[i]);
 	close_list(&t);
+	cairo_restore(cr);
 }
