@@ -8,7 +8,9 @@
 #include "plan.h"
 
 /* Draws the page, tagging it for a PDF's structure tree: H1, H2, P, L/LI/Lbl/LBody,
- * Figure, Link. Each section heading is a destination named RENDER_SECTION_DEST<index>. */
+ * Figure, Link, Form (an empty element at each form field). Decoration is drawn inside
+ * Private elements, which the finishing stage turns into artifacts. Each section heading is
+ * a destination named RENDER_SECTION_DEST<index>. */
 void render_page(cairo_t *cr, const struct plan_page *page);
 
 #define RENDER_SECTION_DEST "section-"

@@ -55,6 +55,7 @@ static struct finish_request sample_request(void)
 	    .n_fields = G_N_ELEMENTS(sample_fields),
 	    .figure_alts = sample_alts,
 	    .n_figure_alts = G_N_ELEMENTS(sample_alts),
+	    .page_labels = true,
 	    .deterministic_id = true,
 	    .object_streams = true,
 	};
@@ -66,14 +67,18 @@ static cairo_status_t append_bytes(void *closure, const unsigned char *data, uns
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* What the sample PDF holds: Form tags (with a drawn box) at `fields`, `n_figures` figures
- * (the first on page 1, the rest on page 2), a P on each page and a link on page 1. */
+/* What the sample PDF holds: a background and Form tags (with a drawn box) at `fields`,
+ * both decoration drawn as render draws it (inside Private elements, which the finishing
+ * stage makes artifacts), `n_figures` figures (the first on page 1, the rest on page 2), a
+ * P on each page and a link on page 1. */
 struct sample {
 	const struct finish_field *fields;
 	size_t n_fields;
 	size_t n_figures;
 	double margin; /* pages grown by this much on each side, the drawing moved in */
 	bool untagged; /* no tags at all */
+	/* Page 1's P holds a Span and a decorative rule (a Private element) beside it. */
+	bool nested_decoration;
 };
 
 static void tag_begin(cairo_t *cr, const struct sample *s, const char *tag, const char *attrs)
@@ -97,29 +102,56 @@ static void draw_figure(cairo_t *cr, const struct sample *s, double y)
 	tag_end(cr, s, "Figure");
 }
 
-/* A box where the field goes, then the empty Form element finish_pdf joins the field to. */
+/* A box where the field goes (decoration), then the empty Form element finish_pdf joins
+ * the field to. */
 static void draw_fields(cairo_t *cr, const struct sample *s, int page)
 {
 	for (size_t i = 0; i < s->n_fields; i++) {
 		const struct finish_field *f = &s->fields[i];
 		if (f->page != page)
 			continue;
+		tag_begin(cr, s, "Private", "");
 		cairo_set_source_rgb(cr, 0, 0, 0);
 		cairo_set_line_width(cr, 1);
 		cairo_rectangle(cr, f->x + 0.5, f->y + 0.5, f->w - 1, f->h - 1);
 		cairo_stroke(cr);
+		tag_end(cr, s, "Private");
 		tag_begin(cr, s, "Form", "");
 		tag_end(cr, s, "Form");
 	}
 }
 
-static void draw_page(cairo_t *cr, const struct sample *s, int page)
+/* The P: a grey bar standing for text, and for `nested_decoration` a rule beside it. */
+static void draw_paragraph(cairo_t *cr, const struct sample *s, int page)
 {
+	bool nested = s->nested_decoration && page == 0;
 	tag_begin(cr, s, "P", "");
+	if (nested)
+		tag_begin(cr, s, "Span", "");
 	cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
 	cairo_rectangle(cr, 20, 20, 160, 10);
 	cairo_fill(cr);
+	if (nested) {
+		tag_end(cr, s, "Span");
+		tag_begin(cr, s, "Private", "");
+		cairo_rectangle(cr, 20, 32, 160, 1);
+		cairo_fill(cr);
+		tag_end(cr, s, "Private");
+	}
 	tag_end(cr, s, "P");
+}
+
+static void draw_page(cairo_t *cr, const struct sample *s, int page)
+{
+	/* A background, 1 pt short of the page's edges: an opaque paint (or fill) of the whole
+	 * page makes cairo 1.16 drop what the page recorded so far, tags included, and the
+	 * surface then fails with CAIRO_STATUS_TAG_ERROR. */
+	tag_begin(cr, s, "Private", "");
+	cairo_set_source_rgb(cr, 1, 0.95, 0.9);
+	cairo_rectangle(cr, 1, 1, PAGE_W - 2, PAGE_H - 2);
+	cairo_fill(cr);
+	tag_end(cr, s, "Private");
+	draw_paragraph(cr, s, page);
 	if (page == 0 && s->n_figures > 0)
 		draw_figure(cr, s, 60);
 	draw_fields(cr, s, page);
@@ -143,6 +175,9 @@ static GByteArray *draw_sample(const struct sample *s)
 						PAGE_H + 2 * s->margin);
 	/* Fixed dates: cairo's output is then the same on every run. */
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, "Proef");
+	/* Written by cairo into the Info dictionary; the finishing stage must keep it. */
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS,
+				       "zij-instromer, primair onderwijs, één");
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
 				       "2026-01-01T00:00:00Z");
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE,
@@ -377,6 +412,136 @@ static void assert_text_eq(const char *got, const char *expected, const char *wh
 		      got);
 }
 
+/* Checks marked content against the structure tree, as an accessibility checker would:
+ * counts the artifact sequences, the painting operators outside any marked content
+ * (neither content nor artifact: PDF/UA rejects them) and the Private elements left in
+ * the tree; then prints each inconsistency: a tagged sequence inside an artifact, an MCID
+ * in the content whose ParentTree slot is empty or names an element that does not hold
+ * it, a non-null slot with no content or whose element does not hold that MCID, and an
+ * element's MCID that the ParentTree does not lead back from. */
+static const char artifacts_py[] =
+    "import sys\n"
+    "from pypdf import PdfReader\n"
+    "from pypdf.generic import ContentStream, IndirectObject, NullObject\n"
+    "r = PdfReader(sys.argv[1])\n"
+    "tree = r.trailer['/Root']['/StructTreeRoot']\n"
+    "nums = tree['/ParentTree']['/Nums']\n"
+    "parent = {int(nums[i]): nums[i + 1].get_object() for i in range(0, len(nums), 2)}\n"
+    "def obj(x):\n"
+    "    x = x.get_object() if x is not None else None\n"
+    "    return None if isinstance(x, NullObject) else x\n"
+    "def mcids(e):\n"
+    "    k = e.get('/K')\n"
+    "    out = []\n"
+    "    for x in (k if isinstance(k, list) else [k]):\n"
+    "        if isinstance(x, int):\n"
+    "            out.append(int(x))\n"
+    "        elif hasattr(obj(x), 'keys') and obj(x).get('/Type') == '/MCR':\n"
+    "            out.append(int(obj(x)['/MCID']))\n"
+    "    return out\n"
+    "problems, private = [], 0\n"
+    "def walk(ref):\n"
+    "    global private\n"
+    "    for x in (ref if isinstance(ref, list) else [ref]):\n"
+    "        e = obj(x)\n"
+    "        if not hasattr(e, 'keys') or '/S' not in e:\n"
+    "            continue\n"
+    "        private += e['/S'] == '/Private'\n"
+    "        for m in mcids(e):\n"
+    "            slots = parent.get(e['/Pg'].get_object().get('/StructParents'), [])\n"
+    "            back = slots[m] if m < len(slots) else None\n"
+    "            if not isinstance(x, IndirectObject) or not isinstance(back, IndirectObject)\\\n"
+    "                    or back.idnum != x.idnum:\n"
+    "                problems.append('%s MCID %d: not in the ParentTree' % (e['/S'], m))\n"
+    "        walk(e.get('/K'))\n"
+    "walk(tree['/K'])\n"
+    "paint = {b'f', b'F', b'f*', b'B', b'B*', b'b', b'b*', b'S', b's', b'Tj', b'TJ', b\"'\",\n"
+    "         b'\"', b'Do', b'sh', b'INLINE IMAGE'}\n"
+    "artifacts = unmarked = 0\n"
+    "for i, page in enumerate(r.pages):\n"
+    "    stack, seen = [], {}\n"
+    "    for operands, op in ContentStream(page.get_contents(), r).operations:\n"
+    "        if op in (b'BMC', b'BDC'):\n"
+    "            if '/Artifact' in stack and op == b'BDC':\n"
+    "                problems.append('page %d: BDC inside an artifact' % (i + 1))\n"
+    "            stack.append(operands[0])\n"
+    "            artifacts += op == b'BMC' and operands[0] == '/Artifact'\n"
+    "            if op == b'BDC' and '/MCID' in operands[1]:\n"
+    "                seen[int(operands[1]['/MCID'])] = operands[0]\n"
+    "        elif op == b'EMC':\n"
+    "            stack.pop()\n"
+    "        elif op in paint and not stack:\n"
+    "            unmarked += 1\n"
+    "    slots = parent.get(page.get('/StructParents'), [])\n"
+    "    for m, tag in sorted(seen.items()):\n"
+    "        e = obj(slots[m]) if m < len(slots) else None\n"
+    "        if e is None or e['/S'] != tag or m not in mcids(e):\n"
+    "            problems.append('page %d: %s MCID %d: slot %s' % (i + 1, tag, m,\n"
+    "                            e and e['/S']))\n"
+    "    for m, e in enumerate(obj(e) for e in slots):\n"
+    "        if e is not None and (m not in seen or m not in mcids(e)):\n"
+    "            problems.append('page %d: slot %d: no such content' % (i + 1, m))\n"
+    "print('artifacts', artifacts, 'unmarked', unmarked, 'private', private)\n"
+    "for p in problems[:20]:\n"
+    "    print(p)\n";
+
+/* artifacts_py's report on `data`. Caller g_frees. */
+static char *audit_artifacts(const unsigned char *data, size_t len)
+{
+	char *path = write_temp(data, len);
+	const char *argv[] = {PYTHON, "-I", "-c", artifacts_py, path, NULL};
+	char *out = run_ok(argv);
+	remove_temp(path);
+	return out;
+}
+
+/* A PDF written by hand, for content cairo never writes: the objects' texts, numbered
+ * from 1 (object 1 the catalog), with a cross-reference table. Caller unrefs. */
+static GByteArray *build_pdf(const char *const *objects, size_t n)
+{
+	GString *s = g_string_new("%PDF-1.7\n");
+	GString *xref = g_string_new(NULL);
+	g_string_append_printf(xref, "xref\n0 %zu\n0000000000 65535 f \n", n + 1);
+	for (size_t i = 0; i < n; i++) {
+		g_string_append_printf(xref, "%010zu 00000 n \n", s->len);
+		g_string_append_printf(s, "%zu 0 obj\n%s\nendobj\n", i + 1, objects[i]);
+	}
+	size_t start = s->len;
+	g_string_append(s, xref->str);
+	g_string_append_printf(s, "trailer\n<< /Size %zu /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+			       n + 1, start);
+	g_string_free(xref, TRUE);
+	GByteArray *bytes = g_byte_array_new();
+	g_byte_array_append(bytes, (const guint8 *)s->str, (guint)s->len);
+	g_string_free(s, TRUE);
+	return bytes;
+}
+
+/* One page whose content is `content` (unfiltered), with a P element at MCID 0 and a
+ * Private element at MCID 1 in the structure tree and the ParentTree. The Private element
+ * is the one kid of a Div: /K is the element itself, not an array. */
+static GByteArray *build_marked_pdf(const char *content)
+{
+	char *stream = g_strdup_printf("<< /Length %zu >>\nstream\n%s\nendstream", strlen(content),
+				       content);
+	const char *objects[] = {
+	    "<< /Type /Catalog /Pages 2 0 R /StructTreeRoot 5 0 R /MarkInfo << /Marked true >> >>",
+	    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+	    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R "
+	    "/Resources << /Font << /F1 9 0 R >> >> /StructParents 0 >>",
+	    stream,
+	    "<< /Type /StructTreeRoot /K [6 0 R 10 0 R] /ParentTree 8 0 R /ParentTreeNextKey 1 >>",
+	    "<< /Type /StructElem /S /P /P 5 0 R /Pg 3 0 R /K 0 >>",
+	    "<< /Type /StructElem /S /Private /P 10 0 R /Pg 3 0 R /K 1 >>",
+	    "<< /Nums [0 [6 0 R 7 0 R]] >>",
+	    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	    "<< /Type /StructElem /S /Div /P 5 0 R /K 7 0 R >>",
+	};
+	GByteArray *pdf = build_pdf(objects, G_N_ELEMENTS(objects));
+	g_free(stream);
+	return pdf;
+}
+
 START_TEST(qpdf_check_is_clean)
 {
 	if (!have_program("qpdf", "qpdf_check_is_clean"))
@@ -416,6 +581,7 @@ START_TEST(pdfinfo_sees_tags_form_and_version)
 	assert_contains(info, "Tagged:          yes", "pdfinfo");
 	assert_contains(info, "Form:            AcroForm", "pdfinfo");
 	assert_contains(info, "PDF version:     1.7", "pdfinfo");
+	assert_contains(info, "Keywords:        zij-instromer, primair onderwijs, één\n", "pdfinfo");
 	/* Each Form element holds its widget; cairo's Link keeps its own annotation. */
 	const char *struct_argv[] = {"pdfinfo", "-struct", path, NULL};
 	char *tree = run_ok(struct_argv);
@@ -738,6 +904,174 @@ START_TEST(comma_decimal_locale)
 }
 END_TEST
 
+/* Every Private element's sequence becomes an artifact: a page's background and each field's
+ * box here, four in all. Nothing is left unmarked or unaccounted for, the tree is as
+ * before (pypdf_sees_structure_and_widgets), and /MarkInfo stays. */
+START_TEST(decoration_becomes_artifacts)
+{
+	if (!have_pypdf("decoration_becomes_artifacts") ||
+	    !have_program("qpdf", "decoration_becomes_artifacts"))
+		return;
+	GByteArray *in = draw_standard_sample();
+	ck_assert_msg(memmem(in->data, in->len, "/S /Private", 11),
+		      "cairo wrote no Private element: the test draws no decoration");
+	struct finish_request req = sample_request();
+	size_t len;
+	unsigned char *out = finish_ok(in, &req, &len);
+	char *report = audit_artifacts(out, len);
+	assert_text_eq(report, "artifacts 4 unmarked 0 private 0\n", "marked content");
+	char *path = write_temp(out, len);
+	const char *json_argv[] = {"qpdf", "--json", "--json-key=qpdf", path, NULL};
+	char *objects = run_ok(json_argv);
+	ck_assert_msg(!strstr(objects, "/Private"), "a Private element is left in the file");
+	assert_contains(objects, "\"/MarkInfo\": {\n", "qpdf --json");
+	if (have_program("mutool", "decoration_becomes_artifacts")) {
+		for (int page = 1; page <= 2; page++) {
+			char *contents = g_strdup_printf("pages/%d/Contents", page);
+			const char *show_argv[] = {"mutool", "show", "-b", path, contents, NULL};
+			char *content = run_ok(show_argv);
+			assert_contains(content, "/Artifact BMC\n", "mutool show -b");
+			ck_assert_msg(!strstr(content, "/Private"), "page %d: /Private in content",
+				      page);
+			g_free(content);
+			g_free(contents);
+		}
+	}
+	g_free(objects);
+	remove_temp(path);
+	g_free(report);
+	g_free(out);
+	g_byte_array_unref(in);
+}
+END_TEST
+
+/* Decoration beside a child element: the Private element leaves its parent's /K, the Span
+ * stays, and the P keeps its place. */
+START_TEST(artifact_inside_an_element)
+{
+	if (!have_pypdf("artifact_inside_an_element"))
+		return;
+	struct sample s = {.fields = sample_fields,
+			   .n_fields = G_N_ELEMENTS(sample_fields),
+			   .n_figures = G_N_ELEMENTS(sample_alts),
+			   .nested_decoration = true};
+	GByteArray *in = draw_sample(&s);
+	struct finish_request req = sample_request();
+	size_t len;
+	unsigned char *out = finish_ok(in, &req, &len);
+	char *report = audit_artifacts(out, len);
+	assert_text_eq(report, "artifacts 5 unmarked 0 private 0\n", "marked content");
+	char *tree = inspect(out, len);
+	assert_contains(tree, "Document\n  P\n    Span\n  Figure alt=Een groen vierkant\n",
+			"the structure tree");
+	g_free(tree);
+	g_free(report);
+	g_free(out);
+	g_byte_array_unref(in);
+}
+END_TEST
+
+/* Only operators are rewritten: a string, a comment and an inline image's data that spell
+ * "/Private << /MCID 1 >> BDC" stay as they are, byte for byte. */
+START_TEST(artifact_rewrite_reads_tokens)
+{
+	if (!have_pypdf("artifact_rewrite_reads_tokens") ||
+	    !have_program("qpdf", "artifact_rewrite_reads_tokens"))
+		return;
+	static const char before[] =
+	    "/P << /MCID 0 >> BDC\n"
+	    "BT /F1 12 Tf 10 150 Td (\\) /Private << /MCID 1 >> BDC \\(\\)) Tj ET\n"
+	    "EMC\n"
+	    "% /Private << /MCID 1 >> BDC\n"
+	    "/Private <</MCID 1>>BDC\n"
+	    "0 0 10 10 re f\n"
+	    "q 22 0 0 1 10 100 cm\n"
+	    "BI /W 22 /H 1 /BPC 8 /CS /G ID /Private<</MCID 1>>BDC EI\n"
+	    "Q\n"
+	    "EMC";
+	GByteArray *in = build_marked_pdf(before);
+	struct finish_request req = {.name = "hand.pdf", .deterministic_id = true};
+	size_t len;
+	unsigned char *out = finish_ok(in, &req, &len);
+	char *path = write_temp(out, len);
+	const char *check_argv[] = {"qpdf", "--check", path, NULL};
+	g_free(run_ok(check_argv));
+	static const char print_py[] =
+	    "import sys\n"
+	    "from pypdf import PdfReader\n"
+	    "page = PdfReader(sys.argv[1]).pages[0]\n"
+	    "sys.stdout.write(page['/Contents'].get_object().get_data().decode('latin-1'))\n";
+	const char *print_argv[] = {PYTHON, "-I", "-c", print_py, path, NULL};
+	char *after = run_ok(print_argv);
+	char **parts = g_strsplit(before, "/Private <</MCID 1>>BDC\n", -1);
+	char *expected = g_strjoinv("/Artifact BMC\n", parts);
+	assert_text_eq(after, expected, "the page's content");
+	char *report = audit_artifacts(out, len);
+	assert_text_eq(report, "artifacts 1 unmarked 0 private 0\n", "marked content");
+	const char *json_argv[] = {"qpdf", "--json", "--json-key=qpdf", path, NULL};
+	char *objects = run_ok(json_argv);
+	GRegex *re = g_regex_new("\"/K\": \\[\\],\\s*\"/P\": \"\\d+ 0 R\",\\s*\"/S\": \"/Div\"", 0,
+				 0, NULL);
+	ck_assert_msg(g_regex_match(re, objects, 0, NULL), "the Div still holds a kid:\n%.3000s",
+		      objects);
+	g_regex_unref(re);
+	g_free(objects);
+	g_free(report);
+	g_free(expected);
+	g_strfreev(parts);
+	g_free(after);
+	remove_temp(path);
+	g_free(out);
+	g_byte_array_unref(in);
+}
+END_TEST
+
+/* Page labels: decimal from 1, or a range per prefix, each counting from 1. */
+START_TEST(page_labels)
+{
+	if (!have_pypdf("page_labels") || !have_program("qpdf", "page_labels"))
+		return;
+	GByteArray *in = draw_standard_sample();
+	struct finish_request req = sample_request();
+	static const char labels_py[] = "import sys\n"
+					"from pypdf import PdfReader\n"
+					"print(PdfReader(sys.argv[1]).page_labels)\n";
+	static const char *const prefixes[][2] = {{"", "Bijlage "}, {"Blad ", "Blad "}};
+	static const char *const expected[] = {"['1', '2']\n", "['1', 'Bijlage 1']\n",
+					       "['Blad 1', 'Blad 2']\n"};
+	for (size_t i = 0; i < G_N_ELEMENTS(expected); i++) {
+		req.page_label_prefixes = i ? prefixes[i - 1] : NULL;
+		req.n_page_label_prefixes = i ? 2 : 0;
+		size_t len;
+		unsigned char *out = finish_ok(in, &req, &len);
+		char *path = write_temp(out, len);
+		const char *argv[] = {PYTHON, "-I", "-c", labels_py, path, NULL};
+		char *labels = run_ok(argv);
+		assert_text_eq(labels, expected[i], "page labels");
+		const char *json_argv[] = {"qpdf", "--json", "--json-key=pagelabels", path, NULL};
+		char *json = run_ok(json_argv);
+		assert_contains(json, "\"index\": 0,", "qpdf --json pagelabels");
+		g_free(json);
+		g_free(labels);
+		remove_temp(path);
+		g_free(out);
+	}
+	/* Not asked for: none. */
+	req = sample_request();
+	req.page_labels = false;
+	size_t len;
+	unsigned char *out = finish_ok(in, &req, &len);
+	char *path = write_temp(out, len);
+	const char *json_argv[] = {"qpdf", "--json", "--json-key=pagelabels", path, NULL};
+	char *json = run_ok(json_argv);
+	assert_contains(json, "\"pagelabels\": []", "qpdf --json pagelabels, none asked for");
+	g_free(json);
+	remove_temp(path);
+	g_free(out);
+	g_byte_array_unref(in);
+}
+END_TEST
+
 START_TEST(not_a_pdf)
 {
 	static const char text[] = "title: Informatieavond\n";
@@ -876,6 +1210,12 @@ START_TEST(bad_requests)
 	req.figure_alts = alts;
 	finish_fails(pdf, sizeof pdf - 1, &req, "a NULL alt",
 		     "sample.pdf: figure 2 has no alternative text");
+	const char *prefixes[] = {"", NULL};
+	req = sample_request();
+	req.page_label_prefixes = prefixes;
+	req.n_page_label_prefixes = 2;
+	finish_fails(pdf, sizeof pdf - 1, &req, "a NULL page label prefix",
+		     "sample.pdf: page label prefix 2 is NULL");
 }
 END_TEST
 
@@ -904,6 +1244,85 @@ START_TEST(margin_larger_than_page)
 }
 END_TEST
 
+/* A Private element is dropped with all it holds: one that holds an element is refused. */
+START_TEST(private_holding_an_element)
+{
+	GByteArray *bytes = g_byte_array_new();
+	cairo_surface_t *surface =
+	    cairo_pdf_surface_create_for_stream(append_bytes, bytes, 100, 100);
+	cairo_t *cr = cairo_create(surface);
+	cairo_tag_begin(cr, "Document", "");
+	cairo_tag_begin(cr, "Private", "");
+	cairo_tag_begin(cr, "Span", "");
+	cairo_rectangle(cr, 10, 10, 10, 10);
+	cairo_fill(cr);
+	cairo_tag_end(cr, "Span");
+	cairo_tag_end(cr, "Private");
+	cairo_tag_end(cr, "Document");
+	cairo_destroy(cr);
+	cairo_surface_finish(surface);
+	ck_assert_int_eq(cairo_surface_status(surface), CAIRO_STATUS_SUCCESS);
+	cairo_surface_destroy(surface);
+	struct finish_request req = {.name = "sample.pdf"};
+	finish_fails(bytes->data, bytes->len, &req, "Private{Span}",
+		     "sample.pdf: a Private structure element holds more than marked content: it "
+		     "cannot become an artifact");
+	g_byte_array_unref(bytes);
+}
+END_TEST
+
+/* Content and structure that do not agree are refused, not half rewritten. */
+START_TEST(artifact_content_mismatch)
+{
+	static const struct {
+		const char *what, *content, *expected;
+	} cases[] = {
+	    {"tagged content inside decoration",
+	     "/Private << /MCID 1 >> BDC /P << /MCID 0 >> BDC EMC EMC",
+	     "hand.pdf: page 1's content cannot become artifacts: tagged content inside "
+	     "decoration"},
+	    {"no Private sequence in the content", "/P << /MCID 0 >> BDC EMC",
+	     "hand.pdf: the Private structure elements hold 1 marked-content sequences, but 0 "
+	     "were found in the pages' content streams"},
+	    {"the P's MCID under /Private",
+	     "/Private << /MCID 0 >> BDC EMC /P << /MCID 1 >> BDC EMC",
+	     "hand.pdf: page 1's content cannot become artifacts: a Private sequence whose "
+	     "ParentTree entry is not a Private element"},
+	    {"one sequence twice",
+	     "/P << /MCID 0 >> BDC EMC /Private << /MCID 1 >> BDC EMC /Private << /MCID 1 >> BDC "
+	     "EMC",
+	     "hand.pdf: page 1's content cannot become artifacts: a Private sequence whose "
+	     "ParentTree entry is not a Private element"},
+	    {"no MCID", "/P << /MCID 0 >> BDC EMC /Private << /X 1 >> BDC EMC",
+	     "hand.pdf: page 1's content cannot become artifacts: a Private sequence without an "
+	     "/MCID"},
+	    {"an unterminated string", "/P << /MCID 0 >> BDC (abc EMC",
+	     "hand.pdf: page 1's content cannot become artifacts: a malformed token"},
+	    {"EMC too many", "/P << /MCID 0 >> BDC EMC EMC",
+	     "hand.pdf: page 1's content cannot become artifacts: EMC without BMC or BDC"},
+	};
+	struct finish_request req = {.name = "hand.pdf"};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		GByteArray *in = build_marked_pdf(cases[i].content);
+		finish_fails(in->data, in->len, &req, cases[i].what, cases[i].expected);
+		g_byte_array_unref(in);
+	}
+}
+END_TEST
+
+START_TEST(page_label_prefixes_must_match_pages)
+{
+	GByteArray *in = draw_standard_sample();
+	static const char *const prefixes[] = {"A", "B", "C"};
+	struct finish_request req = sample_request();
+	req.page_label_prefixes = prefixes;
+	req.n_page_label_prefixes = 3;
+	finish_fails(in->data, in->len, &req, "three prefixes, two pages",
+		     "sample.pdf: the PDF has 2 pages, but 3 page label prefixes were given");
+	g_byte_array_unref(in);
+}
+END_TEST
+
 Suite *finish_suite(void)
 {
 	Suite *s = suite_create("finish");
@@ -921,6 +1340,10 @@ Suite *finish_suite(void)
 	tcase_add_test(tools, print_boxes);
 	tcase_add_test(tools, untagged_pdf_passes_through);
 	tcase_add_test(tools, comma_decimal_locale);
+	tcase_add_test(tools, decoration_becomes_artifacts);
+	tcase_add_test(tools, artifact_inside_an_element);
+	tcase_add_test(tools, artifact_rewrite_reads_tokens);
+	tcase_add_test(tools, page_labels);
 	suite_add_tcase(s, tools);
 	TCase *errors = tcase_create("errors");
 	tcase_add_test(errors, not_a_pdf);
@@ -931,6 +1354,9 @@ Suite *finish_suite(void)
 	tcase_add_test(errors, bad_requests);
 	tcase_add_test(errors, finishing_twice_is_refused);
 	tcase_add_test(errors, margin_larger_than_page);
+	tcase_add_test(errors, private_holding_an_element);
+	tcase_add_test(errors, artifact_content_mismatch);
+	tcase_add_test(errors, page_label_prefixes_must_match_pages);
 	suite_add_tcase(s, errors);
 	return s;
 }

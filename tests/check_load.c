@@ -168,7 +168,7 @@ START_TEST(unknown_key)
 	expect_edit_error("unknown top-level key", "title: Titel\n", "title: Titel\ntitel: Fout\n",
 			  "t.yaml:3:1: unknown key 'titel' (expected one of: lang, title, "
 			  "subtitle, "
-			  "intro, sections, source, checklist, labels, route, hyphenation, "
+			  "intro, sections, source, keywords, checklist, labels, route, hyphenation, "
 			  "file_name)");
 	expect_edit_error("unknown key in a section", "    heading: Tweede\n",
 			  "    heading: Tweede\n    kleur: rood\n",
