@@ -3,6 +3,7 @@
  * only place that prints errors and decides the exit code. */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -472,6 +473,9 @@ static int render_for_watch(const struct options *o, char **only)
 
 int main(int argc, char **argv)
 {
+	/* Past a file size limit (ulimit -f) a write should fail with EFBIG, reported like any
+	 * other write error, instead of the signal ending the run mid-file. */
+	signal(SIGXFSZ, SIG_IGN);
 	struct options o;
 	struct diag d = {0};
 	int code = CLI_EXIT_OK;
