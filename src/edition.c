@@ -24,11 +24,12 @@ static bool body_palette(const struct edition_env *env, const struct body *b,
 
 static void say_fit(const struct edition_env *env, const char *edition, const struct plan *p)
 {
-	if (env->verbosity < 1 || (p->fit_spacing == 1.0 && p->fit_type == 1.0))
+	if (env->verbosity < 1 || (p->fit_spacing == 1.0 && p->fit_type == 1.0 && !p->fit_split))
 		return;
-	fprintf(stderr, "tipsheet: %s: page 1 fitted: spacing at %.0f %%, type at %.0f %% (tips %.1f pt)\n",
+	fprintf(stderr, "tipsheet: %s: page 1 fitted: spacing at %.0f %%, type at %.0f %% (tips %.1f pt)%s\n",
 		edition, p->fit_spacing * 100, p->fit_type * 100,
-		env->spec->type.body.size * p->fit_type);
+		env->spec->type.body.size * p->fit_type,
+		p->fit_split ? "; a box continues in the next column" : "");
 }
 
 /* Where an edition goes and what its files and PDF are called. */

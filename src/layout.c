@@ -605,7 +605,7 @@ static bool lay_columns(struct layout_ctx *c, struct plan *plan, const struct fr
 		heights[i] = fr->bottom[i / k] - fr->top[i / k];
 	struct flow_params params = {
 		.slot_heights = heights, .n_slots = fr->pages * k, .box_gap = c->spec->spacing.box_gap,
-		.tip_gap = c->spec->spacing.tip_gap, .split = c->spec->flow.split,
+		.tip_gap = c->spec->spacing.tip_gap, .split = c->split,
 	};
 	struct flow_box *fb = ok ? flow_boxes(c, boxes, n) : NULL;
 	struct flow_result r = {0};
@@ -834,8 +834,9 @@ static bool try_step(struct layout_ctx *c, const struct layout_fit *fit, double 
 	return ok;
 }
 
-bool layout_fit(struct layout_ctx *c, const struct layout_fit *fit, double *spacing_out,
-		double *type_out)
+/* Searches the fitting steps, as layout_fit describes, with boxes split or not. */
+static bool fit_search(struct layout_ctx *c, const struct layout_fit *fit, double *spacing_out,
+		       double *type_out)
 {
 	double sp[64], ty[64];
 	size_t n = fit_steps(c->in->spec, sp, ty, G_N_ELEMENTS(sp));
@@ -873,12 +874,29 @@ struct factsheet_attempt {
 	struct plan *plan; /* the attempt kept */
 };
 
+bool layout_fit(struct layout_ctx *c, const struct layout_fit *fit, double *spacing_out,
+		double *type_out)
+{
+	/* Whole boxes at any fitting step come before split ones at the loosest: a box is
+	 * continued in the next column only when no tightening lets the boxes stay whole. */
+	c->split = false;
+	bool ok = fit_search(c, fit, spacing_out, type_out);
+	if (ok || !c->overflow || !c->in->spec->flow.split)
+		return ok;
+	diag_finish(c->diag);
+	c->split = true;
+	ok = fit_search(c, fit, spacing_out, type_out);
+	c->split = false;
+	return ok;
+}
+
 /* The factsheet pages of a fitting attempt; a plan kept only when asked. */
 static bool attempt_factsheet(struct layout_ctx *c, void *target, bool keep)
 {
 	struct factsheet_attempt *a = target;
 	struct plan *p = new_plan(c->in);
 	bool ok = lay_factsheet(c, p, a->footers);
+	p->fit_split = c->split;
 	if (ok && keep)
 		a->plan = p;
 	else

@@ -13,6 +13,7 @@ struct layout_ctx {
 	const struct spec *spec; /* the layout, possibly tightened to fit (see layout_compute) */
 	struct diag *diag;
 	bool overflow; /* the last failure was content that did not fit, not a fault */
+	bool split;    /* boxes may be split now (the layout allows it, and whole ones failed) */
 	const char *text_file; /* the file the texts being laid out come from; NULL: data_file */
 	double inner_left, inner_width, column_width;
 };

@@ -85,6 +85,7 @@ struct plan {
 	/* What fitting did to page 1: the share of the layout's spacing and type sizes used
 	 * (1.0 and 1.0 when it fit as written). */
 	double fit_spacing, fit_type;
+	bool fit_split; /* a box had to continue in the next column */
 };
 
 struct plan *plan_create(size_t n_pages, double width, double height);
