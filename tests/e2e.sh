@@ -175,4 +175,32 @@ fi
 leftovers=$(find "$tmp" -name '*.tmp-*')
 if [ -z "$leftovers" ]; then pass "no temporary files left"; else fail "left behind: $leftovers"; fi
 
+# --- Fitting: twelve more long tips still fit A4, sixty do not --------------------------------
+extra_tips() { # extra_tips N FILE: data/tips.yaml with a section of N long tips added
+  /usr/bin/python3 - "$data" "$1" "$2" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+tip = ("Bespreek met de zij-instromer en de schoolopleider elke maand hoe de combinatie van "
+       "werken, leren en begeleiding verloopt, en stel de planning bij waar dat nodig is")
+tips = "".join(f"      - {tip} ({i})\n" for i in range(1, int(sys.argv[2]) + 1))
+extra = f"  - id: extra\n    heading: Tips voor de regio\n    tips:\n{tips}\n"
+open(sys.argv[3], "w", encoding="utf-8").write(text.replace("\nsource: >-", "\n" + extra + "source: >-", 1))
+PY
+}
+extra_tips 12 "$tmp/tips12.yaml"
+run "${edition_args[@]}" -v --data "$tmp/tips12.yaml" --format pdf --output "$tmp/fit12"
+if [ "$rc" -eq 0 ] && grep -q 'page 1 fitted' "$tmp/err.txt"; then
+  pass "12 extra long tips fit A4 by fitting: $(grep -o 'fitted.*' "$tmp/err.txt" | head -1)"
+else
+  fail "12 extra tips: exit $rc: $(head -c 300 "$tmp/err.txt")"
+fi
+extra_tips 60 "$tmp/tips60.yaml"
+run "${edition_args[@]}" --data "$tmp/tips60.yaml" --output "$tmp/fit60"
+if [ "$rc" -eq 65 ] && grep -q "section 'Tips voor de regio' does not fit" "$tmp/err.txt" &&
+  [ -z "$(files_in "$tmp/fit60")" ]; then
+  pass "60 extra tips: exit 65, names the section, writes nothing"
+else
+  fail "60 extra tips: exit $rc, files: $(files_in "$tmp/fit60" | head -3), stderr: $(head -c 300 "$tmp/err.txt")"
+fi
+
 e2e_finish
