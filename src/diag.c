@@ -4,6 +4,9 @@
 #include <stdarg.h>
 
 static void diag_vset(struct diag *d, const char *file, int line, int column, const char *fmt,
+		      va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void diag_vset(struct diag *d, const char *file, int line, int column, const char *fmt,
 		      va_list ap)
 {
 	diag_finish(d);

@@ -56,7 +56,10 @@ static cairo_status_t png_read(void *closure, unsigned char *out, unsigned int l
 static bool load_png(const char *file, const char *data, size_t len, struct logo *l,
 		     struct diag *d)
 {
-	/* The IHDR chunk gives the size before anything is decoded. */
+	/* The IHDR chunk gives the size before anything is decoded; it must come first, or its
+	 * place holds another chunk's bytes (tests/malformed: "PNG of 2023514976 x ..."). */
+	if (memcmp(data + 12, "IHDR", 4) != 0)
+		return diag_set(d, file, 0, 0, "not a readable PNG image: it does not begin with its header (IHDR)");
 	unsigned w = read_be32((const unsigned char *)data + 16);
 	unsigned h = read_be32((const unsigned char *)data + 20);
 	if (w == 0 || h == 0 || (unsigned long long)w * h > LOGO_MAX_PIXELS)
@@ -65,9 +68,14 @@ static bool load_png(const char *file, const char *data, size_t len, struct logo
 	struct png_reader r = {(const unsigned char *)data, len, 0};
 	l->kind = LOGO_PNG;
 	l->png = cairo_image_surface_create_from_png_stream(png_read, &r);
-	if (cairo_surface_status(l->png) != CAIRO_STATUS_SUCCESS)
+	cairo_status_t status = cairo_surface_status(l->png);
+	/* cairo reports every libpng error as "out of memory" (tests/malformed: a bad CRC, a
+	 * bit depth of 7): under the pixel cap that is a damaged file, so say so. */
+	if (status == CAIRO_STATUS_NO_MEMORY)
+		return diag_set(d, file, 0, 0, "not a readable PNG image: the file is damaged");
+	if (status != CAIRO_STATUS_SUCCESS)
 		return diag_set(d, file, 0, 0, "not a readable PNG image (%s)",
-				cairo_status_to_string(cairo_surface_status(l->png)));
+				cairo_status_to_string(status));
 	l->width = cairo_image_surface_get_width(l->png);
 	l->height = cairo_image_surface_get_height(l->png);
 	return true;
@@ -138,11 +146,15 @@ static bool load_svg(const char *file, const char *data, size_t len, struct logo
 		return diag_set(d, file, 0, 0, "SVG filters (<filter>) print blurred; draw the logo without them");
 	const char *ref = svg_external_ref(data, len);
 	if (ref) {
-		/* Quote the reference up to the next blank, at most 60 bytes. */
-		int n = 0;
+		/* Quote the reference: up to its closing quote or parenthesis, a blank or '>', at
+		 * most 60 bytes. */
+		int n = 0, quotes = 0;
 		while (ref + n < data + len && n < 60 && !g_ascii_isspace(ref[n]) && ref[n] != '>' &&
-		       ref[n])
-			n++;
+		       ref[n] && quotes < 2) {
+			quotes += ref[n] == '"' || ref[n] == '\'';
+			if (ref[n++] == ')')
+				break;
+		}
 		return diag_set(d, file, 0, 0,
 				"the SVG refers to another file (%.*s): a logo is read alone, so embed "
 				"images as data: URLs and styles in the file",

@@ -185,6 +185,10 @@ static int collect_people(struct run *r, struct diag *d)
 	const struct options *o = r->options;
 	if (!people_load(o->people, &r->people, &r->people_errors, d))
 		return CLI_EXIT_INPUT;
+	if (r->people->count == 0 && r->people_errors.count == 0) {
+		diag_set(d, o->people, 0, 0, "the list holds no people");
+		return CLI_EXIT_INPUT;
+	}
 	for (size_t i = 0; i < r->people_errors.count; i++)
 		add_job(r, &(struct edition_for){0}, &r->people_errors.items[i]);
 	for (size_t i = 0; i < r->people->count; i++) {
@@ -248,6 +252,7 @@ static void collect_results(struct run *r)
 static bool write_people_csv(struct run *r, struct diag *d)
 {
 	GString *csv = g_string_new("name,email,body,pdf\n");
+	size_t rows = 0;
 	for (guint i = 0; i < r->jobs->len; i++) {
 		const struct batch_job *job = &g_array_index(r->jobs, struct batch_job, i);
 		const struct person *p = job->who.person;
@@ -262,9 +267,11 @@ static bool write_people_csv(struct run *r, struct diag *d)
 			manifest_csv_field(csv, fields[f]);
 		}
 		g_string_append_c(csv, '\n');
+		rows++;
 	}
 	char *path = g_build_filename(r->options->output, "people.csv", NULL);
-	bool ok = manifest_write_text(path, csv->str, d);
+	/* Not when no one was rendered: a failed run leaves the folder as it was. */
+	bool ok = rows == 0 || manifest_write_text(path, csv->str, d);
 	g_free(path);
 	g_string_free(csv, TRUE);
 	return ok;

@@ -77,17 +77,22 @@ static bool parser_failed(const yaml_parser_t *parser, const char *file, const c
 			"YAML syntax error: %s", problem);
 }
 
+/* The deepest nesting of sequences and mappings a file may have: ours need 4. libyaml's
+ * scanner takes time quadratic in the depth (a 4 MB file of '[' ran for hours; 40,000 took
+ * 4 s), so the event pass below stops at this depth, before the scanner gets far. */
+#define YREAD_MAX_DEPTH 64
+
 /* The document API resolves aliases silently into shared nodes; a data file has no use for
  * them and they open the door to "billion laughs" expansions, so an event pass refuses them
  * (and anchors) at their position before the document is built, and a second document,
- * which the document API would silently ignore. */
+ * which the document API would silently ignore, and nesting deeper than YREAD_MAX_DEPTH. */
 static bool refuse_aliases(const char *file, const char *data, size_t len, struct diag *d)
 {
 	yaml_parser_t parser;
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	bool ok = true, done = false;
-	int documents = 0;
+	int documents = 0, depth = 0;
 	while (ok && !done) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&parser, &ev)) {
@@ -107,6 +112,13 @@ static bool refuse_aliases(const char *file, const char *data, size_t len, struc
 			ok = diag_set(d, file, mark_line(ev.start_mark), mark_column(ev.start_mark),
 				      "anchors and aliases (&%s, *%s) are not supported: write the value out",
 				      (const char *)anchor, (const char *)anchor);
+		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT)
+			depth++;
+		else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		if (ok && depth > YREAD_MAX_DEPTH)
+			ok = diag_set(d, file, mark_line(ev.start_mark), mark_column(ev.start_mark),
+				      "nested more than %d levels deep", YREAD_MAX_DEPTH);
 		/* The document API reads the first document only; a second would be lost. */
 		if (ok && ev.type == YAML_DOCUMENT_START_EVENT && ++documents > 1)
 			ok = diag_set(d, file, mark_line(ev.start_mark), mark_column(ev.start_mark),
