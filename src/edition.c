@@ -1,7 +1,10 @@
 #include "edition.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "layout.h"
 #include "manifest.h"
@@ -68,6 +71,30 @@ static void naming_finish(struct naming *n)
 	g_free(n->title);
 }
 
+/* Refuses an edition folder that leads out of the output folder through a symbolic link
+ * (output/<slug> pointing elsewhere): tipsheet writes only inside the folder it was given. */
+static bool stays_inside(const char *root, const char *dir, struct diag *d)
+{
+	size_t n = strlen(root);
+	if (strncmp(dir, root, n) != 0)
+		return true; /* the neutral edition writes into the root itself */
+	char **parts = g_strsplit(dir + n, G_DIR_SEPARATOR_S, -1);
+	GString *path = g_string_new(root);
+	bool ok = true;
+	for (char **p = parts; ok && *p; p++) {
+		if (!**p)
+			continue;
+		g_string_append_printf(path, G_DIR_SEPARATOR_S "%s", *p);
+		GStatBuf st;
+		if (g_lstat(path->str, &st) == 0 && S_ISLNK(st.st_mode))
+			ok = diag_set(d, path->str, 0, 0,
+				      "is a symbolic link: tipsheet writes only inside the output folder");
+	}
+	g_string_free(path, TRUE);
+	g_strfreev(parts);
+	return ok;
+}
+
 /* Lays out the edition, with a body's own hyphenation words over the shared ones. */
 static bool lay_out(const struct edition_env *env, const struct edition_for *who,
 		    const struct spec_palette *palette, struct plan **plan, struct diag *d)
@@ -131,6 +158,11 @@ enum edition_status edition_render(const struct edition_env *env, const struct e
 		layout_add_bleed(plan, env->bleed, env->spec);
 	struct naming n = name_edition(env, who);
 	say_fit(env, n.stem, plan);
+	if (!env->dry_run && !stays_inside(env->output_dir, n.dir, d)) {
+		naming_finish(&n);
+		plan_destroy(plan);
+		return EDITION_OUTPUT_ERROR;
+	}
 	if (env->dry_run) {
 		naming_finish(&n);
 		plan_destroy(plan);

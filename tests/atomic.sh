@@ -71,4 +71,17 @@ rc=0
 [ "$rc" = 73 ] && grep -q '/proc/tipsheet-out' "$tmp/err.txt" \
   && pass "an unwritable output folder exits 73 and names it" || fail "unwritable folder: exit $rc"
 
+# Nothing escapes the output folder: an edition folder that is a symbolic link to elsewhere
+# is refused, and nothing is written through it.
+mkdir -p "$tmp/sym/out" "$tmp/sym/elsewhere"
+ln -s "$tmp/sym/elsewhere" "$tmp/sym/out/veldkers"
+rc=0
+"$bin" -q --date 2026-11-29 -f pdf -o "$tmp/sym/out" >"$tmp/out.txt" 2>"$tmp/err.txt" || rc=$?
+if [ "$rc" = 73 ] && grep -q 'veldkers: is a symbolic link' "$tmp/err.txt" &&
+  [ -z "$(ls -A "$tmp/sym/elsewhere")" ]; then
+  pass "a symlinked edition folder is refused and nothing is written through it"
+else
+  fail "symlink: exit $rc, written elsewhere: $(ls -A "$tmp/sym/elsewhere")"
+fi
+
 e2e_finish
