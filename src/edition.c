@@ -105,6 +105,7 @@ static bool lay_out(const struct edition_env *env, const struct edition_for *who
 		.palette = palette, .fonts = env->fonts, .body = body,
 		.evening = body ? body_next_evening(body, &env->today) : NULL,
 		.members = who->members, .n_members = who->n_members, .person = who->person,
+		.people_file = env->people_file,
 	};
 	struct hyph *own = body && body->hyphenation.count ? hyph_create_overlay(env->hyph) : NULL;
 	for (size_t i = 0; own && i < body->hyphenation.count; i++)

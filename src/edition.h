@@ -35,6 +35,7 @@ struct edition_env {
 	struct body_date today;  /* picks the next information evening */
 	int verbosity;
 	bool dry_run; /* lay out and check only; write nothing (tipsheet validate) */
+	const char *people_file; /* --people FILE, named in messages about a person's page */
 	const char *thumbs_dir; /* where index.html's page thumbnails go; NULL: none */
 	/* Held while an edition is laid out, when editions render on several threads: pango
 	 * shapes soft-hyphenated text differently now and then when two threads lay out at

@@ -26,6 +26,7 @@ struct layout_input {
 	const struct body *const *members;  /* a region's member boards */
 	size_t n_members;
 	const struct person *person; /* whose checklist it is; NULL: a blank one */
+	const char *people_file;     /* where the person was read from, for messages */
 	const struct hyph *hyph;     /* Dutch hyphenation for paragraphs; NULL: none */
 	/* Measurements to reuse between editions; NULL: none. Not for an edition whose
 	 * hyphenation differs from the shared one (a body's own exception list). */

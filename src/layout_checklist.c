@@ -216,7 +216,10 @@ static bool lay_page(struct layout_ctx *c, struct plan_page *page, double footer
 	const struct spec *s = c->spec;
 	double y;
 	char *subtitle = p ? g_strdup_printf("%s – %s", cl->title, f->title) : g_strdup(f->title);
+	/* A person's name that cannot be set is the people list's to fix. */
+	c->text_file = p ? c->in->people_file : NULL;
 	bool ok = layout_header(c, page, p ? p->name : cl->title, subtitle, &y);
+	c->text_file = NULL;
 	g_free(subtitle);
 	if (!ok)
 		return false;

@@ -343,6 +343,7 @@ static int run(struct run *r, struct diag *d)
 		.output_dir = o->output, .formats = o->formats, .dpi = o->dpi,
 		.bleed = o->bleed * VALUE_PT_PER_MM, .now = now, .today = run_today(o, now),
 		.verbosity = o->verbosity, .dry_run = o->command == CLI_VALIDATE,
+		.people_file = o->people,
 	};
 	char *thumbs = g_build_filename(o->output, INDEX_THUMBS, NULL);
 	env.thumbs_dir = thumbs;
