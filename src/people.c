@@ -805,38 +805,6 @@ static bool people_format_of(const char *file, enum people_format *out, struct d
 			"expected a list of people in a .csv, .yaml or .yml file");
 }
 
-static bool read_whole_file(const char *file, char **data, size_t *len, struct diag *fatal)
-{
-	FILE *f = fopen(file, "rb");
-	if (!f)
-		return diag_set(fatal, file, 0, 0, "cannot open: %s", g_strerror(errno));
-	GString *buf = g_string_new(NULL);
-	char chunk[16384];
-	bool ok = true;
-	for (;;) {
-		size_t n = fread(chunk, 1, sizeof chunk, f);
-		if (n == 0)
-			break;
-		if (buf->len + n > PEOPLE_MAX_FILE_BYTES) {
-			ok = diag_set(fatal, file, 0, 0,
-				      "file is larger than the limit of %u bytes",
-				      PEOPLE_MAX_FILE_BYTES);
-			break;
-		}
-		g_string_append_len(buf, chunk, (gssize)n);
-	}
-	if (ok && ferror(f))
-		ok = diag_set(fatal, file, 0, 0, "cannot read: %s", g_strerror(errno));
-	fclose(f);
-	if (!ok) {
-		g_string_free(buf, TRUE);
-		return false;
-	}
-	*len = buf->len;
-	*data = g_string_free(buf, FALSE);
-	return true;
-}
-
 /* Moves the new record errors onto the end of the caller's list. */
 static void errors_hand_over(GArray *errors, struct people_errors *out)
 {
@@ -856,7 +824,8 @@ bool people_load(const char *file, struct people **out, struct people_errors *er
 	enum people_format format = PEOPLE_CSV;
 	char *data = NULL;
 	size_t len = 0;
-	if (!people_format_of(file, &format, fatal) || !read_whole_file(file, &data, &len, fatal))
+	if (!people_format_of(file, &format, fatal) ||
+	    !yread_file_contents(file, PEOPLE_MAX_FILE_BYTES, &data, &len, fatal))
 		return false;
 	GArray *people = g_array_new(FALSE, TRUE, sizeof(struct person));
 	GArray *new_errors = g_array_new(FALSE, TRUE, sizeof(struct diag));

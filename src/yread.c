@@ -17,7 +17,7 @@ static int mark_column(yaml_mark_t m)
 	return (int)m.column + 1;
 }
 
-static bool read_whole_file(const char *file, char **data, size_t *len, struct diag *d)
+bool yread_file_contents(const char *file, size_t max, char **data, size_t *len, struct diag *d)
 {
 	FILE *f = fopen(file, "rb");
 	if (!f)
@@ -27,9 +27,8 @@ static bool read_whole_file(const char *file, char **data, size_t *len, struct d
 	size_t n;
 	bool ok = true;
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (buf->len + n > YREAD_MAX_FILE_BYTES) {
-			ok = diag_set(d, file, 0, 0, "file is larger than the limit of %u bytes",
-				      YREAD_MAX_FILE_BYTES);
+		if (buf->len + n > max) {
+			ok = diag_set(d, file, 0, 0, "file is larger than the limit of %zu bytes", max);
 			break;
 		}
 		g_string_append_len(buf, chunk, (gssize)n);
@@ -159,7 +158,7 @@ bool yread_open(struct yread *y, const char *file, struct diag *d)
 	char *data = NULL;
 	size_t len = 0;
 	*y = (struct yread){.diag = d};
-	if (!read_whole_file(file, &data, &len, d))
+	if (!yread_file_contents(file, YREAD_MAX_FILE_BYTES, &data, &len, d))
 		return false;
 	bool ok = yread_open_buffer(y, file, data, len, d);
 	g_free(data);

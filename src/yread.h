@@ -29,6 +29,10 @@ struct ypath {
 	size_t index;
 };
 
+/* Reads a whole file into *data (NUL-terminated, caller g_frees) and *len, refusing one
+ * larger than `max` bytes; `d` names the file on failure. */
+bool yread_file_contents(const char *file, size_t max, char **data, size_t *len, struct diag *d);
+
 /* Reads and parses `file`. On failure fills `d` and leaves nothing to finish. */
 bool yread_open(struct yread *y, const char *file, struct diag *d);
 /* Same from memory; `name` is used in messages. */
