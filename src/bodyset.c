@@ -4,29 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The .yaml files of `dir`, sorted, so that runs are the same whatever the file system's order. */
-static bool list_files(const char *dir, GPtrArray *names, struct diag *d)
-{
-	GError *err = NULL;
-	GDir *g = g_dir_open(dir, 0, &err);
-	if (!g) {
-		diag_set(d, dir, 0, 0, "cannot read the bodies folder: %s", err->message);
-		g_error_free(err);
-		return false;
-	}
-	const char *name;
-	while ((name = g_dir_read_name(g)))
-		if (g_str_has_suffix(name, ".yaml"))
-			g_ptr_array_add(names, g_strdup(name));
-	g_dir_close(g);
-	qsort(names->pdata, names->len, sizeof(char *), compare_names);
-	return true;
-}
+#include "paths.h"
 
 /* A region names its members by slug; each must be a body that loaded. */
 static void resolve_members(struct bodyset *s, struct bodyset_entry *e)
@@ -52,9 +30,11 @@ static void resolve_members(struct bodyset *s, struct bodyset_entry *e)
 
 bool bodyset_load(const char *dir, struct bodyset **out, struct diag *d)
 {
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	if (!list_files(dir, names, d)) {
-		g_ptr_array_free(names, TRUE);
+	GError *err = NULL;
+	GPtrArray *names = paths_yaml_files(dir, &err);
+	if (!names) {
+		diag_set(d, dir, 0, 0, "cannot read the bodies folder: %s", err->message);
+		g_error_free(err);
 		return false;
 	}
 	struct bodyset *s = g_new0(struct bodyset, 1);

@@ -20,6 +20,7 @@
 #include "load.h"
 #include "manifest.h"
 #include "output.h"
+#include "paths.h"
 #include "people.h"
 #include "spec.h"
 #include "value.h"
@@ -427,24 +428,13 @@ static int new_body(const struct options *o)
 	return code;
 }
 
-static int compare_strings(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* --list-layouts: every layout file with its description; a broken one is reported. */
 static int list_layouts(const struct options *o)
 {
 	char *dir = g_build_filename(o->datadir, "layouts", NULL);
-	GDir *g = g_dir_open(dir, 0, NULL);
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	const char *name;
-	while (g && (name = g_dir_read_name(g)))
-		if (g_str_has_suffix(name, ".yaml"))
-			g_ptr_array_add(names, g_strdup(name));
-	if (g)
-		g_dir_close(g);
-	qsort(names->pdata, names->len, sizeof(char *), compare_strings);
+	GPtrArray *names = paths_yaml_files(dir, NULL);
+	if (!names)
+		names = g_ptr_array_new_with_free_func(g_free);
 	int code = names->len ? CLI_EXIT_OK : CLI_EXIT_SOFTWARE;
 	for (guint i = 0; i < names->len; i++) {
 		char *path = g_build_filename(dir, names->pdata[i], NULL);

@@ -1,6 +1,7 @@
 #include "paths.h"
 
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef TIPSHEET_DATADIR
@@ -59,4 +60,24 @@ char *paths_default_datadir(void)
 	char *installed = exe ? paths_installed_datadir(exe) : NULL;
 	g_free(exe);
 	return installed ? installed : g_strdup(TIPSHEET_DATADIR);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+GPtrArray *paths_yaml_files(const char *dir, GError **err)
+{
+	GDir *g = g_dir_open(dir, 0, err);
+	if (!g)
+		return NULL;
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	const char *name;
+	while ((name = g_dir_read_name(g)))
+		if (g_str_has_suffix(name, ".yaml"))
+			g_ptr_array_add(names, g_strdup(name));
+	g_dir_close(g);
+	qsort(names->pdata, names->len, sizeof(char *), compare_names);
+	return names;
 }
