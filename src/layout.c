@@ -78,7 +78,7 @@ static bool check_text(struct layout_ctx *c, PangoLayout *layout, double width, 
 		gunichar ch = first_unknown_char(layout);
 		char utf8[8] = {0};
 		g_unichar_to_utf8(ch, utf8);
-		return diag_set(c->diag, layout_file(c), 0, 0,
+		return diag_set(c->diag, layout_file(c), c->text_line, 0,
 				"%s: no bundled font has a glyph for U+%04X '%s'", where, ch, utf8);
 	}
 	PangoRectangle ink, logical;
@@ -87,7 +87,7 @@ static bool check_text(struct layout_ctx *c, PangoLayout *layout, double width, 
 	 * fitting step may still find room for it. */
 	c->overflow = from_pango(logical.width) > width + LAYOUT_HANG_TOLERANCE;
 	if (c->overflow)
-		return diag_set(c->diag, layout_file(c), 0, 0,
+		return diag_set(c->diag, layout_file(c), c->text_line, 0,
 				"%s: a word is %.1f pt wider than its %.1f pt line", where,
 				from_pango(logical.width) - width, width);
 	return true;
@@ -291,11 +291,11 @@ void layout_add_line(struct plan_page *page, double x, double y, double w, doubl
 /* The coloured band at the top of a page: a title and an optional subtitle. Returns the
  * band's bottom edge. */
 bool layout_header(struct layout_ctx *c, struct plan_page *page, const char *title,
-		   const char *subtitle, double *bottom)
+		   const char *title_where, const char *subtitle, double *bottom)
 {
 	const struct spec *s = c->spec;
 	/* A title (a person's name on a checklist) stays on one line while it can. */
-	PangoLayout *t = layout_text_line(c, &s->type.title, title, c->inner_width, 0.6, "title");
+	PangoLayout *t = layout_text_line(c, &s->type.title, title, c->inner_width, 0.6, title_where);
 	if (!t)
 		return false;
 	PangoLayout *st = NULL;
@@ -322,8 +322,14 @@ bool layout_footer(struct layout_ctx *c, struct plan_page *page, bool full, doub
 	const struct spec *s = c->spec;
 	double bottom = page->height - s->page.margin.bottom;
 	if (c->in->body) {
+		double band_bottom = bottom;
 		if (!layout_brand(c, page, bottom, full, &bottom))
 			return false;
+		double band = band_bottom - bottom;
+		if (band > s->footer.max_height)
+			return diag_set(c->diag, c->in->body->file, 0, 0,
+					"the footer grows to %.0f mm with this body's texts (name, contact, desk, evenings); the layout '%s' allows %.0f mm: shorten them",
+					band / VALUE_PT_PER_MM, s->name, s->footer.max_height / VALUE_PT_PER_MM);
 		bottom -= s->spacing.footer_gap / 2;
 	}
 	double rule_y = bottom;
@@ -633,7 +639,7 @@ static bool lay_opening(struct layout_ctx *c, struct plan_page *page, double *to
 	const struct factsheet *f = c->in->factsheet;
 	const struct spec *s = c->spec;
 	double y;
-	if (!layout_header(c, page, f->title, f->subtitle, &y))
+	if (!layout_header(c, page, f->title, "title", f->subtitle, &y))
 		return false;
 	y += s->spacing.intro_gap;
 	if (f->intro) {

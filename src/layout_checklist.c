@@ -218,8 +218,11 @@ static bool lay_page(struct layout_ctx *c, struct plan_page *page, double footer
 	char *subtitle = p ? g_strdup_printf("%s – %s", cl->title, f->title) : g_strdup(f->title);
 	/* A person's name that cannot be set is the people list's to fix. */
 	c->text_file = p ? c->in->people_file : NULL;
-	bool ok = layout_header(c, page, p ? p->name : cl->title, subtitle, &y);
+	c->text_line = p ? p->line : 0;
+	bool ok = layout_header(c, page, p ? p->name : cl->title, p ? "name" : "checklist.title",
+				subtitle, &y);
 	c->text_file = NULL;
+	c->text_line = 0;
 	g_free(subtitle);
 	if (!ok)
 		return false;

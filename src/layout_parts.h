@@ -15,6 +15,7 @@ struct layout_ctx {
 	bool overflow; /* the last failure was content that did not fit, not a fault */
 	bool split;    /* boxes may be split now (the layout allows it, and whole ones failed) */
 	const char *text_file; /* the file the texts being laid out come from; NULL: data_file */
+	int text_line;         /* and their line in it, when known (a person's record); else 0 */
 	double inner_left, inner_width, column_width;
 };
 
@@ -52,10 +53,10 @@ void layout_add_rect(struct plan_page *page, double x, double y, double w, doubl
 void layout_add_line(struct plan_page *page, double x, double y, double w, double stroke,
 		     struct rgb colour);
 
-/* The coloured band at the top of a page: a title (on one line, made smaller if it must)
- * and an optional subtitle. *bottom receives the band's bottom edge. */
+/* The coloured band at the top of a page: a title (on one line, made smaller if it must;
+ * `title_where` names it in messages) and an optional subtitle. *bottom receives the band's bottom edge. */
 bool layout_header(struct layout_ctx *c, struct plan_page *page, const char *title,
-		   const char *subtitle, double *bottom);
+		   const char *title_where, const char *subtitle, double *bottom);
 
 /* The footer, standing on the bottom margin; *top receives the highest point it uses.
  * `full` for the factsheet's pages: with the source note and a region's member boards; the

@@ -228,6 +228,7 @@ static bool read_footer(struct yread *y, yaml_node_t *n, const struct ypath *p, 
 		{"qr_size", true, yread_length, offsetof(struct spec_footer, qr_size)},
 		{"member_logo_height", true, yread_length, offsetof(struct spec_footer, member_logo_height)},
 		{"padding", true, yread_length, offsetof(struct spec_footer, padding)},
+		{"max_height", true, yread_length, offsetof(struct spec_footer, max_height)},
 		{NULL, false, NULL, 0},
 	};
 	return yread_map(y, n, p, fields, dst);

@@ -137,6 +137,7 @@ struct spec_footer {
 	double qr_size;            /* the QR code, quiet zone included */
 	double member_logo_height; /* member boards' logos */
 	double padding;            /* inside the footer band */
+	double max_height;         /* the band may grow to this with long texts, no further */
 };
 
 /* Mirrors the layout file, one member per top-level key. */

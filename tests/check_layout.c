@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "body.h"
 #include "layout.h"
 #include "load.h"
 #include "suites.h"
@@ -528,6 +529,33 @@ START_TEST(word_wider_than_its_line)
 }
 END_TEST
 
+/* A body's texts grow its footer; past the layout's footer.max_height the body file is
+ * named, not the tips whose boxes would no longer fit beside it. */
+START_TEST(footer_too_tall_names_the_body)
+{
+	struct diag d = {0};
+	char *data = test_source_path("data/tips.yaml");
+	char *body_file = test_source_path("data/bodies/zandloper.yaml");
+	assert_ok(load_factsheet(data, &factsheet, &d), &d, "load_factsheet(data/tips.yaml)");
+	struct body *b = NULL;
+	assert_ok(body_load(body_file, &b, &d), &d, "body_load(zandloper.yaml)");
+	GString *name = g_string_new(NULL);
+	for (int i = 0; i < 300; i++)
+		g_string_append(name, "Stichting ");
+	g_free(b->name);
+	b->name = g_string_free(name, FALSE);
+	struct layout_input in = input_for(factsheet);
+	in.body = b;
+	ck_assert_msg(!layout_compute(&in, &plan, &d), "a 3,000-character body name was laid out");
+	test_assert_diag_contains(&d, "a long body name", "zandloper.yaml: the footer grows to ");
+	test_assert_diag_contains(&d, "a long body name", "allows 60 mm");
+	diag_finish(&d);
+	body_destroy(b);
+	g_free(body_file);
+	g_free(data);
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
 	Suite *s = suite_create("layout");
@@ -551,6 +579,7 @@ Suite *layout_suite(void)
 	tcase_add_test(refused, overflow_names_the_section);
 	tcase_add_test(refused, missing_glyph);
 	tcase_add_test(refused, word_wider_than_its_line);
+	tcase_add_test(refused, footer_too_tall_names_the_body);
 	suite_add_tcase(s, refused);
 	return s;
 }
