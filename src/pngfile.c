@@ -1,94 +1,126 @@
 #include "pngfile.h"
 
+#include <libdeflate.h>
 #include <math.h>
-#include <png.h>
 #include <stdint.h>
+#include <string.h>
 
-/* zlib level 3 with no filter: measured here, about 4 times faster than cairo's writer for
- * the same pixels, and smaller. */
-#define PNGFILE_ZLIB_LEVEL 3
+/* libdeflate's level 6, no filter: on page 1 at 150 dpi about as fast as zlib's level 3
+ * was and 10 % smaller; lower levels save a millisecond or two for 5-10 % more bytes. */
+#define PNGFILE_LEVEL 6
 
-static void write_bytes(png_structp png, png_bytep data, png_size_t len)
+/* PNG integers are big-endian. */
+static void put_u32(uint8_t *p, uint32_t v)
 {
-	g_byte_array_append(png_get_io_ptr(png), data, (guint)len);
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
 }
 
-static void flush_nothing(png_structp png)
+/* A chunk: length, type, data, and the CRC of type and data. */
+static void put_chunk(GByteArray *out, const char type[4], const uint8_t *data, size_t len)
 {
-	(void)png;
+	uint8_t head[8], crc[4];
+	put_u32(head, (uint32_t)len);
+	memcpy(head + 4, type, 4);
+	g_byte_array_append(out, head, sizeof head);
+	if (len)
+		g_byte_array_append(out, data, (guint)len);
+	uint32_t c = libdeflate_crc32(0, type, 4);
+	put_u32(crc, len ? libdeflate_crc32(c, data, len) : c);
+	g_byte_array_append(out, crc, sizeof crc);
 }
 
-static void set_text(png_structp png, png_infop info, const char *title, const char *author)
+/* iTXt, uncompressed: keyword, NUL, flag 0, method 0, empty language tag and translated
+ * keyword (each NUL-ended), then the UTF-8 text (tEXt would be Latin-1). */
+static void put_text(GByteArray *out, const char *key, const char *value)
 {
-	png_text text[2] = {0};
-	int n = 0;
-	const char *keys[] = {"Title", "Author"}, *values[] = {title, author};
-	for (int i = 0; i < 2; i++) {
-		if (!values[i])
-			continue;
-		/* iTXt: UTF-8 (tEXt would be Latin-1). */
-		text[n].compression = PNG_ITXT_COMPRESSION_NONE;
-		text[n].key = (png_charp)keys[i];
-		text[n].text = (png_charp)values[i];
-		text[n].lang = (png_charp) "";
-		text[n].lang_key = (png_charp) "";
-		n++;
-	}
-	png_set_text(png, info, text, n);
+	GByteArray *data = g_byte_array_new();
+	g_byte_array_append(data, (const guint8 *)key, (guint)strlen(key) + 1);
+	static const uint8_t rest[] = {0, 0, 0, 0};
+	g_byte_array_append(data, rest, sizeof rest);
+	g_byte_array_append(data, (const guint8 *)value, (guint)strlen(value));
+	put_chunk(out, "iTXt", data->data, data->len);
+	g_byte_array_free(data, TRUE);
 }
 
-/* cairo's RGB24 pixel is a native-endian 32-bit word 0x00RRGGBB. */
-static void unpack_row(const uint32_t *src, png_bytep dst, int width)
-{
-	for (int x = 0; x < width; x++) {
-		dst[3 * x] = (png_byte)(src[x] >> 16);
-		dst[3 * x + 1] = (png_byte)(src[x] >> 8);
-		dst[3 * x + 2] = (png_byte)src[x];
-	}
-}
-
-static void write_image(png_structp png, png_infop info, cairo_surface_t *image, double dpi,
-			const char *title, const char *author, png_bytep row)
+/* The image data before compression: each row a filter byte (0, none) and its RGB bytes.
+ * cairo's RGB24 pixel is a native-endian 32-bit word 0x00RRGGBB. */
+static uint8_t *scanlines(cairo_surface_t *image, size_t *len)
 {
 	int width = cairo_image_surface_get_width(image), height = cairo_image_surface_get_height(image);
 	int stride = cairo_image_surface_get_stride(image);
 	const unsigned char *data = cairo_image_surface_get_data(image);
-	png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8, PNG_COLOR_TYPE_RGB,
-		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	png_uint_32 ppm = (png_uint_32)lround(dpi / 0.0254);
-	png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
-	set_text(png, info, title, author);
-	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-	png_set_compression_level(png, PNGFILE_ZLIB_LEVEL);
-	png_write_info(png, info);
+	size_t row = (size_t)width * 3 + 1;
+	uint8_t *lines = g_malloc(row * (size_t)height);
 	for (int y = 0; y < height; y++) {
-		unpack_row((const uint32_t *)(data + (size_t)y * stride), row, width);
-		png_write_row(png, row);
+		const uint32_t *src = (const uint32_t *)(const void *)(data + (size_t)y * stride);
+		uint8_t *dst = lines + row * (size_t)y;
+		*dst++ = 0;
+		for (int x = 0; x < width; x++, dst += 3) {
+			dst[0] = (uint8_t)(src[x] >> 16);
+			dst[1] = (uint8_t)(src[x] >> 8);
+			dst[2] = (uint8_t)src[x];
+		}
 	}
-	png_write_end(png, info);
+	*len = row * (size_t)height;
+	return lines;
+}
+
+/* The zlib stream of `lines`. A page compresses to a tenth or less: a buffer of a quarter
+ * is tried first, the worst case only when that is not enough. NULL if both fail. */
+static uint8_t *deflate_lines(const uint8_t *lines, size_t len, size_t *out_len)
+{
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(PNGFILE_LEVEL);
+	if (!c)
+		return NULL;
+	size_t cap = len / 4 + 1024;
+	uint8_t *z = g_malloc(cap);
+	*out_len = libdeflate_zlib_compress(c, lines, len, z, cap);
+	if (*out_len == 0) {
+		cap = libdeflate_zlib_compress_bound(c, len);
+		z = g_realloc(z, cap);
+		*out_len = libdeflate_zlib_compress(c, lines, len, z, cap);
+	}
+	libdeflate_free_compressor(c);
+	if (*out_len == 0) {
+		g_free(z);
+		return NULL;
+	}
+	return z;
 }
 
 bool pngfile_encode(cairo_surface_t *image, double dpi, const char *title, const char *author,
 		    GByteArray *out, struct diag *d)
 {
 	cairo_surface_flush(image);
-	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-	png_infop info = png ? png_create_info_struct(png) : NULL;
-	if (!info) {
-		png_destroy_write_struct(&png, NULL);
-		return diag_set(d, NULL, 0, 0, "cannot start the PNG encoder");
-	}
-	/* libpng reports errors by longjmp: the row buffer is allocated before the jump
-	 * target, so both ways out free it. */
-	png_bytep volatile row = g_malloc((size_t)cairo_image_surface_get_width(image) * 3);
-	if (setjmp(png_jmpbuf(png))) {
-		g_free(row);
-		png_destroy_write_struct(&png, &info);
+	size_t len, z_len;
+	uint8_t *lines = scanlines(image, &len);
+	uint8_t *z = deflate_lines(lines, len, &z_len);
+	g_free(lines);
+	if (!z)
 		return diag_set(d, NULL, 0, 0, "the PNG encoder failed");
-	}
-	png_set_write_fn(png, out, write_bytes, flush_nothing);
-	write_image(png, info, image, dpi, title, author, row);
-	g_free(row);
-	png_destroy_write_struct(&png, &info);
+	static const uint8_t signature[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	g_byte_array_append(out, signature, sizeof signature);
+	uint8_t ihdr[13] = {0};
+	put_u32(ihdr, (uint32_t)cairo_image_surface_get_width(image));
+	put_u32(ihdr + 4, (uint32_t)cairo_image_surface_get_height(image));
+	ihdr[8] = 8; /* bits per sample */
+	ihdr[9] = 2; /* colour type: RGB; compression, filter method and interlace stay 0 */
+	put_chunk(out, "IHDR", ihdr, sizeof ihdr);
+	uint8_t phys[9] = {0};
+	uint32_t ppm = (uint32_t)lround(dpi / 0.0254);
+	put_u32(phys, ppm);
+	put_u32(phys + 4, ppm);
+	phys[8] = 1; /* the unit is the metre */
+	put_chunk(out, "pHYs", phys, sizeof phys);
+	if (title)
+		put_text(out, "Title", title);
+	if (author)
+		put_text(out, "Author", author);
+	put_chunk(out, "IDAT", z, z_len);
+	put_chunk(out, "IEND", NULL, 0);
+	g_free(z);
 	return true;
 }

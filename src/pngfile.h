@@ -1,6 +1,8 @@
-/* pngfile: an RGB24 cairo image as a PNG, encoded deliberately with libpng: RGB without
- * alpha, no filter and a low zlib level (on these pages they are faster and no larger than
- * cairo's own writer), lossless, with Title and Author as UTF-8 text chunks. */
+/* pngfile: an RGB24 cairo image as a PNG, encoded deliberately: 8-bit RGB without alpha
+ * (a palette would be lossy: antialiasing gives a page about 1,900 colours), no filter, and
+ * the whole image deflated in one call by libdeflate, which on these pages is faster than
+ * zlib and 10 % smaller at the level chosen (bench/RESULTS.md has the figures). Lossless,
+ * with Title and Author as UTF-8 text chunks (iTXt) and the resolution (pHYs). */
 #ifndef TIPSHEET_PNGFILE_H
 #define TIPSHEET_PNGFILE_H
 
