@@ -1,45 +1,49 @@
 #include "batch.h"
 
+#include <errno.h>
 #include <glib.h>
+#include <malloc.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
-/* What the threads share. Jobs are taken in order by an atomic counter; each job's results
- * are written only by the thread that took it. */
-struct shared {
-	const struct edition_env *env;
-	struct batch_job *jobs;
-	size_t n;
-	gint next;
-	/* Progress: guarded by `lock`. */
-	GMutex lock;
-	size_t done;
-	gint64 start;
-	bool progress;
-	GMutex layout_lock; /* see edition_env.layout_lock */
-};
+/* A job's result as a worker sends it to the parent: its index, status, diagnostic (file
+ * "" and message "" when unset) and the files written. */
+/* Blocks up to this size come from, and go back to, the process's own heap. */
+#define BATCH_KEEP_BYTES (64 << 20)
 
-struct worker {
-	struct shared *shared;
-	struct fonts *fonts; /* this thread's own: pango's font maps are not shared */
-	struct layout_cache *cache; /* measurements made with those fonts */
-};
+#define RESULT_TYPE "(uisiisa(sssiit))"
 
 /* "[#####     ] 37/100  12.3 editions/s  about 5 s left", redrawn in place. */
-static void show_progress(struct shared *s)
+struct progress {
+	bool show;
+	size_t done, n;
+	gint64 start;
+};
+
+static void progress_step(struct progress *p)
 {
-	double seconds = (g_get_monotonic_time() - s->start) / 1e6;
-	double rate = seconds > 0 ? s->done / seconds : 0;
-	int width = 30, filled = (int)(width * s->done / (s->n ? s->n : 1));
+	p->done++;
+	if (!p->show)
+		return;
+	double seconds = (g_get_monotonic_time() - p->start) / 1e6;
+	double rate = seconds > 0 ? p->done / seconds : 0;
+	int width = 30, filled = (int)(width * p->done / (p->n ? p->n : 1));
 	char bar[31];
 	for (int i = 0; i < width; i++)
 		bar[i] = i < filled ? '#' : ' ';
 	bar[width] = '\0';
-	fprintf(stderr, "\r[%s] %zu/%zu  %.1f editions/s", bar, s->done, s->n, rate);
-	if (rate > 0 && s->done < s->n)
-		fprintf(stderr, "  about %.0f s left ", (s->n - s->done) / rate);
+	fprintf(stderr, "\r[%s] %zu/%zu  %.1f editions/s", bar, p->done, p->n, rate);
+	if (rate > 0 && p->done < p->n)
+		fprintf(stderr, "  about %.0f s left ", (p->n - p->done) / rate);
 	else
 		fputs("                 ", stderr);
-	if (s->done == s->n)
+	if (p->done == p->n)
 		fputc('\n', stderr);
 	fflush(stderr);
 }
@@ -52,66 +56,285 @@ static void run_job(const struct edition_env *env, struct batch_job *job)
 			 job->skip->message);
 		return;
 	}
-	job->status = edition_render(env, &job->who, &job->written, &job->diag);
+	if (!job->body) {
+		job->status = edition_render(env, &job->who, &job->written, &job->diag);
+		return;
+	}
+	struct bodyset_hold hold;
+	if (!bodyset_acquire(job->bodies, job->body, &hold, &job->diag)) {
+		job->status = EDITION_INPUT_ERROR;
+		const struct person *p = job->who.person;
+		if (p) /* the person's record is where the run was asked for this body */
+			diag_set(&job->diag, job->people_file, p->line, p->column,
+				 "%s: body '%s' cannot be used: its own file has an error", p->name,
+				 p->body);
+		return;
+	}
+	struct edition_for who = {hold.body, hold.members, hold.n_members, job->who.person};
+	job->status = edition_render(env, &who, &job->written, &job->diag);
+	bodyset_release(job->bodies, &hold);
 }
 
-static gpointer work(gpointer data)
+/* ---- A job's result, between processes ---- */
+
+static GVariant *result_pack(const struct batch_job *job, size_t index)
 {
-	struct worker *w = data;
-	struct shared *s = w->shared;
-	struct edition_env env = *s->env;
-	env.fonts = w->fonts;
-	env.cache = w->cache;
-	env.layout_lock = s->n > 1 ? &s->layout_lock : NULL;
-	for (;;) {
-		gint i = g_atomic_int_add(&s->next, 1);
-		if ((size_t)i >= s->n)
-			break;
-		run_job(&env, &s->jobs[i]);
-		g_mutex_lock(&s->lock);
-		s->done++;
-		if (s->progress)
-			show_progress(s);
-		g_mutex_unlock(&s->lock);
+	GVariantBuilder files;
+	g_variant_builder_init(&files, G_VARIANT_TYPE("a(sssiit)"));
+	for (size_t i = 0; i < job->written.count; i++) {
+		const struct output_file *f = &job->written.files[i];
+		g_variant_builder_add(&files, "(sssiit)", f->edition, f->path, f->sha256,
+				      (gint32)f->format, (gint32)f->page, (guint64)f->bytes);
 	}
-	return NULL;
+	const struct diag *d = &job->diag;
+	return g_variant_ref_sink(g_variant_new(RESULT_TYPE, (guint32)index, (gint32)job->status,
+						d->file ? d->file : "", (gint32)d->line,
+						(gint32)d->column, d->message ? d->message : "",
+						&files));
+}
+
+/* Fills the job the result names; false when the bytes are not a result for these jobs. */
+static bool result_unpack(const void *data, size_t len, struct batch_job *jobs, size_t n)
+{
+	GVariant *v = g_variant_new_from_data(G_VARIANT_TYPE(RESULT_TYPE), data, len, FALSE,
+					      NULL, NULL);
+	guint32 index;
+	gint32 status, line, column;
+	const char *file, *message;
+	GVariantIter *files;
+	g_variant_get(v, "(ui&sii&sa(sssiit))", &index, &status, &file, &line, &column, &message,
+		      &files);
+	bool ok = index < n;
+	if (ok) {
+		struct batch_job *job = &jobs[index];
+		job->status = (enum edition_status)status;
+		if (*message)
+			diag_set(&job->diag, *file ? file : NULL, line, column, "%s", message);
+		const char *edition, *path, *sha;
+		gint32 format, page;
+		guint64 bytes;
+		size_t count = g_variant_iter_n_children(files);
+		job->written.files = g_new0(struct output_file, count ? count : 1);
+		while (g_variant_iter_next(files, "(&s&s&siit)", &edition, &path, &sha, &format, &page,
+					   &bytes)) {
+			struct output_file *f = &job->written.files[job->written.count++];
+			f->edition = g_strdup(edition);
+			f->path = g_strdup(path);
+			g_strlcpy(f->sha256, sha, sizeof f->sha256);
+			f->format = (enum output_format)format;
+			f->page = page;
+			f->bytes = (size_t)bytes;
+		}
+	}
+	g_variant_iter_free(files);
+	g_variant_unref(v);
+	return ok;
+}
+
+static bool write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len > 0) {
+		ssize_t k = write(fd, p, len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		p += k;
+		len -= (size_t)k;
+	}
+	return true;
+}
+
+/* Sends a result framed by its length (native order: both ends are this program). */
+static bool result_send(int fd, const struct batch_job *job, size_t index)
+{
+	GVariant *v = result_pack(job, index);
+	uint32_t len = (uint32_t)g_variant_get_size(v);
+	bool ok = write_all(fd, &len, sizeof len) && write_all(fd, g_variant_get_data(v), len);
+	g_variant_unref(v);
+	return ok;
+}
+
+/* ---- Workers ---- */
+
+/* Worker k of `workers` renders every workers-th job from the k-th: a fixed share, so that
+ * it knows which bodies it will need and can free each after its last use. Runs in the
+ * forked child and never returns. */
+static void work(const struct edition_env *env, struct batch_job *jobs, size_t n, size_t k,
+		 size_t workers, int fd)
+{
+	for (size_t i = 0; i < n; i++)
+		if (i % workers != k && jobs[i].body)
+			bodyset_unreserve(jobs[i].bodies, jobs[i].body);
+	bool ok = true;
+	for (size_t i = k; ok && i < n; i += workers) {
+		run_job(env, &jobs[i]);
+		ok = result_send(fd, &jobs[i], i);
+	}
+	fflush(stderr);
+	_exit(ok ? 0 : 1);
+}
+
+struct child {
+	pid_t pid;
+	int fd;
+	GByteArray *buf; /* bytes read and not yet taken as results */
+};
+
+/* Takes the complete results out of `c->buf`. False on a malformed one. */
+static bool take_results(struct child *c, struct batch_job *jobs, size_t n, struct progress *p)
+{
+	size_t at = 0;
+	bool ok = true;
+	while (ok && c->buf->len - at >= sizeof(uint32_t)) {
+		uint32_t len;
+		memcpy(&len, c->buf->data + at, sizeof len);
+		if (c->buf->len - at - sizeof len < len)
+			break;
+		/* GVariant wants its data aligned: copy it out of the stream. */
+		void *data = g_memdup2(c->buf->data + at + sizeof len, len);
+		ok = result_unpack(data, len, jobs, n);
+		g_free(data);
+		at += sizeof len + len;
+		progress_step(p);
+	}
+	g_byte_array_remove_range(c->buf, 0, (guint)at);
+	return ok;
+}
+
+/* Reads every worker's results until all have closed their pipes. */
+static bool collect(struct child *children, size_t workers, struct batch_job *jobs, size_t n,
+		    struct progress *p)
+{
+	struct pollfd *fds = g_new0(struct pollfd, workers);
+	size_t open = workers;
+	bool ok = true;
+	guint8 chunk[65536];
+	while (open > 0) {
+		for (size_t i = 0; i < workers; i++)
+			fds[i] = (struct pollfd){.fd = children[i].fd, .events = POLLIN};
+		if (poll(fds, workers, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (size_t i = 0; i < workers; i++) {
+			if (children[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			ssize_t k = read(children[i].fd, chunk, sizeof chunk);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0) {
+				close(children[i].fd);
+				children[i].fd = -1;
+				open--;
+				continue;
+			}
+			g_byte_array_append(children[i].buf, chunk, (guint)k);
+			ok = take_results(&children[i], jobs, n, p) && ok;
+		}
+	}
+	g_free(fds);
+	return ok;
+}
+
+/* Waits for every worker; false (with `d` set) if one did not finish its share. */
+static bool reap(struct child *children, size_t workers, bool collected, struct diag *d)
+{
+	bool ok = collected;
+	for (size_t i = 0; i < workers; i++) {
+		int status = 0;
+		while (waitpid(children[i].pid, &status, 0) < 0 && errno == EINTR)
+			;
+		if (WIFSIGNALED(status))
+			ok = diag_set_first(d, NULL, 0, 0,
+					    "worker process %zu of %zu was ended by signal %d (%s): its remaining editions were not rendered",
+					    i + 1, workers, WTERMSIG(status), strsignal(WTERMSIG(status)));
+		else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			ok = diag_set_first(d, NULL, 0, 0,
+					    "worker process %zu of %zu could not hand back its results",
+					    i + 1, workers);
+		g_byte_array_free(children[i].buf, TRUE);
+	}
+	if (!ok && !diag_is_set(d))
+		diag_set(d, NULL, 0, 0, "a worker process sent back a result that makes no sense");
+	return ok;
+}
+
+/* Starts the workers; those that could not be started are left out (`*started` says how
+ * many were). */
+static struct child *spawn(const struct edition_env *env, struct batch_job *jobs, size_t n,
+			   size_t workers, size_t *started)
+{
+	struct child *children = g_new0(struct child, workers);
+	fflush(NULL); /* nothing buffered may be written twice */
+	*started = 0;
+	for (size_t k = 0; k < workers; k++) {
+		int pipefd[2];
+		if (pipe(pipefd) < 0)
+			break;
+		pid_t pid = fork();
+		if (pid < 0) {
+			close(pipefd[0]);
+			close(pipefd[1]);
+			break;
+		}
+		if (pid == 0) {
+			/* A worker goes with its parent (a run killed with SIGKILL stops at once,
+			 * as a single process would). */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			close(pipefd[0]);
+			for (size_t j = 0; j < *started; j++)
+				close(children[j].fd);
+			work(env, jobs, n, k, workers, pipefd[1]);
+		}
+		close(pipefd[1]);
+		children[k] = (struct child){pid, pipefd[0], g_byte_array_new()};
+		(*started)++;
+	}
+	return children;
 }
 
 bool batch_run(const struct edition_env *env, struct batch_job *jobs, size_t n,
 	       const struct batch_options *opt, struct diag *d)
 {
-	size_t threads = (size_t)(opt->threads < 1 ? 1 : opt->threads);
-	if (threads > n)
-		threads = n ? n : 1;
-	struct shared s = {.env = env, .jobs = jobs, .n = n, .start = g_get_monotonic_time(),
-			   .progress = opt->progress && n > 1};
-	g_mutex_init(&s.lock);
-	g_mutex_init(&s.layout_lock);
-	struct worker *workers = g_new0(struct worker, threads);
+	/* Every page is drawn into a buffer of several megabytes and encoded through two more.
+	 * glibc would give such blocks back to the kernel on each free and fault them in again,
+	 * page by page, on the next edition: a third of a worker's time, measured. Kept. */
+	mallopt(M_MMAP_THRESHOLD, BATCH_KEEP_BYTES);
+	mallopt(M_TRIM_THRESHOLD, BATCH_KEEP_BYTES);
+	struct fonts *fonts;
+	if (!fonts_create(opt->fonts_dir, env->factsheet->lang, &fonts, d))
+		return false;
+	struct edition_env own = *env;
+	own.fonts = fonts;
+	own.cache = layout_cache_create();
+	struct progress p = {opt->progress && n > 1, 0, n, g_get_monotonic_time()};
+	size_t workers = (size_t)(opt->jobs < 1 ? 1 : opt->jobs);
+	if (workers > n)
+		workers = n ? n : 1;
 	bool ok = true;
-	/* Fonts are set up here, before any thread starts: fontconfig wants its configurations
-	 * made in one thread. */
-	for (size_t i = 0; ok && i < threads; i++) {
-		workers[i].shared = &s;
-		workers[i].cache = layout_cache_create();
-		ok = fonts_create(opt->fonts_dir, env->factsheet->lang, &workers[i].fonts, d);
+	size_t started = 0;
+	struct child *children = workers > 1 ? spawn(&own, jobs, n, workers, &started) : NULL;
+	if (started == workers) {
+		ok = collect(children, workers, jobs, n, &p);
+		ok = reap(children, workers, ok, d);
+	} else if (started > 0) {
+		/* Some workers could not be started: no share may go unrendered. */
+		collect(children, started, jobs, n, &p);
+		reap(children, started, true, d);
+		ok = diag_set(d, NULL, 0, 0, "could not start %zu worker processes: %s", workers,
+			      g_strerror(errno));
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			run_job(&own, &jobs[i]);
+			progress_step(&p);
+		}
 	}
-	GThread **t = g_new0(GThread *, threads);
-	for (size_t i = 1; ok && i < threads; i++)
-		t[i] = g_thread_new("edition", work, &workers[i]);
-	if (ok)
-		work(&workers[0]);
-	for (size_t i = 1; i < threads; i++)
-		if (t[i])
-			g_thread_join(t[i]);
-	for (size_t i = 0; i < threads; i++) {
-		layout_cache_destroy(workers[i].cache); /* its layouts use the worker's fonts */
-		fonts_destroy(workers[i].fonts);
-	}
-	g_free(t);
-	g_free(workers);
-	g_mutex_clear(&s.lock);
-	g_mutex_clear(&s.layout_lock);
+	g_free(children);
+	layout_cache_destroy(own.cache); /* its layouts use these fonts */
+	fonts_destroy(fonts);
 	return ok;
 }
 

@@ -1,20 +1,30 @@
-/* batch: renders a list of editions on several threads, each with its own fonts, and gives
- * every result back in the list's order, so that a run's files, manifest and messages do
- * not depend on how the work was shared out. */
+/* batch: renders a list of editions, in worker processes when asked for more than one at a
+ * time, and gives every result back in the list's order, so that a run's files, manifest
+ * and messages do not depend on how the work was shared out.
+ *
+ * Processes, not threads: cairo 1.16 shares scaled fonts (and their glyph caches) between
+ * threads even when each thread has its own pango font map, and two threads drawing text at
+ * once were measured here to break a line differently one time in eight and, once, to abort
+ * in cairo_scaled_font_destroy. A worker process has all of cairo, pango and fontconfig to
+ * itself; it is forked after the fonts are set up, so it starts warm. */
 #ifndef TIPSHEET_BATCH_H
 #define TIPSHEET_BATCH_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "bodyset.h"
 #include "diag.h"
 #include "edition.h"
 #include "output.h"
 
 struct batch_job {
-	struct edition_for who;  /* borrowed */
-	const struct diag *skip; /* borrowed: a problem found before rendering; the job is
-				    reported as failed with it and not rendered */
+	struct edition_for who;     /* borrowed; body and members are filled in from `body` */
+	struct bodyset *bodies;     /* borrowed: where `body` comes from */
+	struct bodyset_entry *body; /* the edition's body, reserved for this job; NULL: none */
+	const char *people_file;    /* where who.person comes from, for messages */
+	const struct diag *skip;    /* borrowed: a problem found before rendering; the job is
+				       reported as failed with it and not rendered */
 	/* Results, filled by batch_run: */
 	enum edition_status status;
 	struct diag diag;           /* why it failed */
@@ -22,13 +32,15 @@ struct batch_job {
 };
 
 struct batch_options {
-	int threads;           /* at least 1 */
-	const char *fonts_dir; /* each thread registers the fonts here for itself */
+	int jobs;              /* editions at once: worker processes when more than 1 */
+	const char *fonts_dir; /* the bundled fonts, registered once before the workers start */
 	bool progress;         /* draw a progress bar on stderr (a terminal) */
 };
 
-/* Renders every job with `env` (whose fonts are replaced by each thread's own). False only
- * when the threads' fonts cannot be set up (`d` set); each job's outcome is in the job. */
+/* Renders every job with `env` (its fonts and layout cache are set up here). False (with
+ * `d` set) when the fonts cannot be set up or a worker process fails as a whole (killed,
+ * crashed); each job's own outcome is in the job. Must be called while the process has a
+ * single thread: it forks. */
 bool batch_run(const struct edition_env *env, struct batch_job *jobs, size_t n,
 	       const struct batch_options *opt, struct diag *d);
 

@@ -112,11 +112,7 @@ static bool lay_out(const struct edition_env *env, const struct edition_for *who
 		hyph_add_exception(own, body->hyphenation.items[i], d); /* checked when loaded */
 	in.hyph = own ? own : env->hyph;
 	in.cache = own ? NULL : env->cache; /* measured with other hyphenation: not to be shared */
-	if (env->layout_lock)
-		g_mutex_lock(env->layout_lock);
 	bool ok = layout_compute(&in, plan, d);
-	if (env->layout_lock)
-		g_mutex_unlock(env->layout_lock);
 	hyph_destroy(own);
 	return ok;
 }

@@ -26,7 +26,7 @@ struct edition_env {
 	const struct spec *spec;
 	const struct fonts *fonts;
 	const struct hyph *hyph; /* with the factsheet's exceptions */
-	struct layout_cache *cache; /* this thread's measurements, or NULL */
+	struct layout_cache *cache; /* measurements to reuse between editions, or NULL */
 	const char *output_dir;
 	unsigned formats;
 	double dpi;
@@ -37,11 +37,6 @@ struct edition_env {
 	bool dry_run; /* lay out and check only; write nothing (tipsheet validate) */
 	const char *people_file; /* --people FILE, named in messages about a person's page */
 	const char *thumbs_dir; /* where index.html's page thumbnails go; NULL: none */
-	/* Held while an edition is laid out, when editions render on several threads: pango
-	 * shapes soft-hyphenated text differently now and then when two threads lay out at
-	 * once (measured here), so layout runs one at a time; drawing, encoding and finishing,
-	 * most of the work, still run in parallel. NULL on one thread. */
-	GMutex *layout_lock;
 };
 
 enum edition_status {

@@ -153,10 +153,13 @@ static const struct diag *note(struct run *r, const char *file, int line, int co
 	return d;
 }
 
-static void add_body_job(struct run *r, struct bodyset_entry *e)
+/* The edition of body `e`, for `person` or for the body itself (person NULL). */
+static void add_body_job(struct run *r, struct bodyset_entry *e, const struct person *person)
 {
-	struct edition_for who = {e->body, e->members, e->n_members, NULL};
-	add_job(r, &who, e->body ? NULL : &e->error);
+	bodyset_reserve(r->bodies, e);
+	struct batch_job job = {.who = {.person = person}, .bodies = r->bodies, .body = e,
+				.people_file = r->options->people};
+	g_array_append_val(r->jobs, job);
 }
 
 /* The bodies named with --body, or every body of the folder. */
@@ -166,13 +169,13 @@ static void collect_bodies(struct run *r)
 	char **only = o->only;
 	for (size_t i = 0; !only[0] && i < r->bodies->count; i++)
 		if (in_shard(o, i))
-			add_body_job(r, &r->bodies->entries[i]);
+			add_body_job(r, &r->bodies->entries[i], NULL);
 	for (size_t i = 0; only[i]; i++) {
 		struct bodyset_entry *e = bodyset_find(r->bodies, only[i]);
 		if (!in_shard(o, i))
 			continue;
 		if (e)
-			add_body_job(r, e);
+			add_body_job(r, e, NULL);
 		else
 			add_job(r, &(struct edition_for){0},
 				note(r, o->bodies, 0, 0,
@@ -197,18 +200,13 @@ static int collect_people(struct run *r, struct diag *d)
 		struct bodyset_entry *e = bodyset_find(r->bodies, p->body);
 		if (!in_shard(o, i))
 			continue;
-		struct edition_for who = {e ? e->body : NULL, e ? e->members : NULL,
-					  e ? e->n_members : 0, p};
-		const struct diag *skip = NULL;
-		if (!e)
-			skip = note(r, o->people, p->line, p->column,
-				    g_strdup_printf("%s: body '%s' does not exist in the bodies folder",
-						    p->name, p->body));
-		else if (!e->body)
-			skip = note(r, o->people, p->line, p->column,
-				    g_strdup_printf("%s: body '%s' cannot be used: its own file has an error",
-						    p->name, p->body));
-		add_job(r, &who, skip);
+		if (e)
+			add_body_job(r, e, p);
+		else
+			add_job(r, &(struct edition_for){.person = p},
+				note(r, o->people, p->line, p->column,
+				     g_strdup_printf("%s: body '%s' does not exist in the bodies folder",
+						     p->name, p->body)));
 	}
 	return CLI_EXIT_OK;
 }
@@ -349,7 +347,7 @@ static int run(struct run *r, struct diag *d)
 	char *thumbs = g_build_filename(o->output, INDEX_THUMBS, NULL);
 	env.thumbs_dir = thumbs;
 	char *fonts_dir = g_build_filename(o->datadir, "fonts", NULL);
-	struct batch_options bo = {.threads = o->jobs, .fonts_dir = fonts_dir,
+	struct batch_options bo = {.jobs = o->jobs, .fonts_dir = fonts_dir,
 				   .progress = o->verbosity >= 0 && isatty(STDERR_FILENO)};
 	bool ok = batch_run(&env, (struct batch_job *)(void *)r->jobs->data, r->jobs->len, &bo, d);
 	g_free(fonts_dir);

@@ -642,6 +642,27 @@ static struct bodyset *load_set(const char *dir)
 	return s;
 }
 
+/* Reserves and acquires the body `slug`, as a run does for one edition. */
+static bool acquire(struct bodyset *s, const char *slug, struct bodyset_hold *h, struct diag *d)
+{
+	struct bodyset_entry *e = bodyset_find(s, slug);
+	ck_assert_msg(e != NULL, "no entry for %s", slug);
+	bodyset_reserve(s, e);
+	return bodyset_acquire(s, e, h, d);
+}
+
+/* Acquires `slug`, which must fail with exactly `expected`. */
+static void assert_acquire_fails(struct bodyset *s, const char *slug, const char *what,
+				 const char *expected)
+{
+	struct bodyset_hold h;
+	struct diag d = {0};
+	ck_assert_msg(!acquire(s, slug, &h, &d), "%s: %s was acquired", what, slug);
+	test_assert_diag(&d, what, expected);
+	diag_finish(&d);
+	ck_assert_uint_eq(bodyset_find(s, slug)->uses, 0); /* the reservation is given back */
+}
+
 START_TEST(bodyset_samples)
 {
 	char *dir = test_source_path("data/bodies");
@@ -649,19 +670,45 @@ START_TEST(bodyset_samples)
 	ck_assert_uint_eq(s->count, 3);
 	static const char *const slugs[] = {"duinhaven", "veldkers", "zandloper"}; /* sorted */
 	for (size_t i = 0; i < 3; i++) {
-		char *msg = s->entries[i].body ? NULL : diag_format(&s->entries[i].error);
 		ck_assert_str_eq(s->entries[i].slug, slugs[i]);
-		ck_assert_msg(s->entries[i].body != NULL, "%s failed: %s", slugs[i], msg);
-		ck_assert(!diag_is_set(&s->entries[i].error));
+		ck_assert_ptr_null(s->entries[i].body); /* listed, not loaded */
 	}
-	/* The region's members are resolved to the loaded besturen themselves. */
-	struct bodyset_entry *duinhaven = bodyset_find(s, "duinhaven");
-	ck_assert_ptr_eq(duinhaven, &s->entries[0]);
-	ck_assert_uint_eq(duinhaven->n_members, 2);
-	ck_assert_ptr_eq(duinhaven->members[0], bodyset_find(s, "veldkers")->body);
-	ck_assert_ptr_eq(duinhaven->members[1], bodyset_find(s, "zandloper")->body);
-	ck_assert_uint_eq(bodyset_find(s, "veldkers")->n_members, 0);
+	ck_assert_ptr_eq(bodyset_find(s, "duinhaven"), &s->entries[0]);
+	ck_assert_ptr_eq(bodyset_find(s, "zandloper"), &s->entries[2]);
 	ck_assert_ptr_null(bodyset_find(s, "onbekend"));
+	ck_assert_ptr_null(bodyset_find(s, "a"));
+	ck_assert_ptr_null(bodyset_find(s, "zzz"));
+
+	/* The region's members are loaded with it, and are the very bodies their own
+	 * editions use while both are in progress: each body is loaded (its logo decoded) once. */
+	struct bodyset_hold region, veldkers;
+	struct diag d = {0};
+	test_assert_ok(acquire(s, "veldkers", &veldkers, &d), &d, "acquire veldkers");
+	test_assert_ok(acquire(s, "duinhaven", &region, &d), &d, "acquire duinhaven");
+	ck_assert_str_eq(region.body->slug, "duinhaven");
+	ck_assert_uint_eq(region.n_members, 2);
+	ck_assert_ptr_eq(region.members[0], veldkers.body);
+	ck_assert_str_eq(region.members[1]->slug, "zandloper");
+	ck_assert_uint_eq(veldkers.n_members, 0);
+	bodyset_release(s, &region);
+	ck_assert_ptr_null(bodyset_find(s, "zandloper")->body); /* nobody needs it any more */
+	ck_assert_ptr_null(bodyset_find(s, "duinhaven")->body);
+	ck_assert_ptr_nonnull(bodyset_find(s, "veldkers")->body); /* still held */
+	bodyset_release(s, &veldkers);
+	ck_assert_ptr_null(bodyset_find(s, "veldkers")->body);
+
+	/* Reserved for two editions, a body stays loaded between them. */
+	struct bodyset_entry *z = bodyset_find(s, "zandloper");
+	bodyset_reserve(s, z);
+	struct bodyset_hold first, second;
+	test_assert_ok(acquire(s, "zandloper", &first, &d), &d, "acquire zandloper");
+	const struct body *loaded = first.body;
+	bodyset_release(s, &first);
+	ck_assert_ptr_eq(z->body, loaded);
+	ck_assert(bodyset_acquire(s, z, &second, &d));
+	ck_assert_ptr_eq(second.body, loaded);
+	bodyset_release(s, &second);
+	ck_assert_ptr_null(z->body);
 	bodyset_destroy(s);
 	g_free(dir);
 }
@@ -676,19 +723,20 @@ START_TEST(bodyset_one_broken)
 	g_free(tmp_write(dir, "leesmij.txt", "geen body\n")); /* not .yaml: not a body */
 	struct bodyset *s = load_set(dir);
 	ck_assert_uint_eq(s->count, 2);
-	/* Sorted by slug; the good one loads, the broken one keeps its error. */
-	struct bodyset_entry *good = &s->entries[0], *bad = &s->entries[1];
-	ck_assert_str_eq(good->slug, "goed");
-	ck_assert_str_eq(bad->slug, "kapot");
-	ck_assert_ptr_eq(bodyset_find(s, "kapot"), bad);
-	char *msg = good->body ? NULL : diag_format(&good->error);
-	ck_assert_msg(good->body != NULL, "goed.yaml failed: %s", msg);
-	ck_assert_str_eq(good->body->name, "Stichting Proef");
-	ck_assert_ptr_null(bad->body);
+	ck_assert_str_eq(s->entries[0].slug, "goed");
+	ck_assert_str_eq(s->entries[1].slug, "kapot");
+	/* The broken one fails with its own message, every time it is asked for; the good one
+	 * loads. */
 	char *expected = g_strdup_printf("%s:4:12: colors.primary: expected a colour as "
 					 "\"#RRGGBB\", found '#12345'",
 					 broken_path);
-	test_assert_diag(&bad->error, "kapot.yaml in a folder", expected);
+	assert_acquire_fails(s, "kapot", "kapot.yaml in a folder", expected);
+	assert_acquire_fails(s, "kapot", "kapot.yaml asked for again", expected);
+	struct bodyset_hold h;
+	struct diag d = {0};
+	test_assert_ok(acquire(s, "goed", &h, &d), &d, "acquire goed");
+	ck_assert_str_eq(h.body->name, "Stichting Proef");
+	bodyset_release(s, &h);
 	g_free(expected);
 	bodyset_destroy(s);
 	g_free(broken_path);
@@ -715,14 +763,16 @@ START_TEST(bodyset_member_missing)
 	/* Lines 14 (members:), 15 and 16. */
 	char *path = write_region(dir, "  - goed\n  - ontbreekt\n");
 	struct bodyset *s = load_set(dir);
-	struct bodyset_entry *region = bodyset_find(s, "regio");
-	ck_assert_ptr_nonnull(region);
-	ck_assert_ptr_null(region->body);
 	char *expected = g_strdup_printf("%s:16:5: members[1]: no body file for the member board "
 					 "'ontbreekt'",
 					 path);
-	test_assert_diag(&region->error, "a region with a missing member", expected);
-	ck_assert_ptr_nonnull(bodyset_find(s, "goed")->body); /* the member that exists is fine */
+	assert_acquire_fails(s, "regio", "a region with a missing member", expected);
+	ck_assert_ptr_null(bodyset_find(s, "goed")->body); /* its member let go of as well */
+	ck_assert_uint_eq(bodyset_find(s, "goed")->uses, 0);
+	struct bodyset_hold h;
+	struct diag d = {0};
+	test_assert_ok(acquire(s, "goed", &h, &d), &d, "acquire goed"); /* the member itself is fine */
+	bodyset_release(s, &h);
 	g_free(expected);
 	bodyset_destroy(s);
 	g_free(path);
@@ -737,12 +787,10 @@ START_TEST(bodyset_member_broken_or_a_region)
 	g_free(tmp_write(dir, "kapot.yaml", broken));
 	char *path = write_region(dir, "  - kapot\n");
 	struct bodyset *s = load_set(dir);
-	struct bodyset_entry *region = bodyset_find(s, "regio");
-	ck_assert_ptr_null(region->body);
 	char *expected = g_strdup_printf("%s:15:5: members[0]: the member board's own file has an "
 					 "error: 'kapot'",
 					 path);
-	test_assert_diag(&region->error, "a region whose member is broken", expected);
+	assert_acquire_fails(s, "regio", "a region whose member is broken", expected);
 	g_free(expected);
 	bodyset_destroy(s);
 	g_free(path);
@@ -750,12 +798,10 @@ START_TEST(bodyset_member_broken_or_a_region)
 	/* A region cannot be a member (of itself, here). */
 	path = write_region(dir, "  - regio\n");
 	s = load_set(dir);
-	region = bodyset_find(s, "regio");
-	ck_assert_ptr_null(region->body);
 	expected = g_strdup_printf("%s:15:5: members[0]: a member must be of kind 'bestuur': "
 				   "'regio'",
 				   path);
-	test_assert_diag(&region->error, "a region that lists itself", expected);
+	assert_acquire_fails(s, "regio", "a region that lists itself", expected);
 	g_free(expected);
 	bodyset_destroy(s);
 	g_free(path);

@@ -23,20 +23,13 @@ static struct spec *spec;
 static struct fonts *fonts;
 static struct plan *plan;
 
-static void assert_ok(bool ok, struct diag *d, const char *what)
-{
-	char *msg = ok ? NULL : diag_format(d);
-	ck_assert_msg(ok, "%s failed: %s", what, msg);
-	diag_finish(d);
-}
-
 static void setup_fonts_and_spec(void)
 {
 	struct diag d = {0};
 	char *fonts_dir = test_source_path("fonts");
 	char *layout = test_source_path("layouts/a4-portrait.yaml");
-	assert_ok(fonts_create(fonts_dir, "nl", &fonts, &d), &d, "fonts_create");
-	assert_ok(spec_load(layout, &spec, &d), &d, "spec_load(a4-portrait.yaml)");
+	test_assert_ok(fonts_create(fonts_dir, "nl", &fonts, &d), &d, "fonts_create");
+	test_assert_ok(spec_load(layout, &spec, &d), &d, "spec_load(a4-portrait.yaml)");
 	g_free(layout);
 	g_free(fonts_dir);
 }
@@ -56,11 +49,11 @@ static void setup_real_edition(void)
 {
 	struct diag d = {0};
 	char *data = test_source_path("data/tips.yaml");
-	assert_ok(load_factsheet(data, &factsheet, &d), &d, "load_factsheet(data/tips.yaml)");
+	test_assert_ok(load_factsheet(data, &factsheet, &d), &d, "load_factsheet(data/tips.yaml)");
 	g_free(data);
 	setup_fonts_and_spec();
 	struct layout_input in = input_for(factsheet);
-	assert_ok(layout_compute(&in, &plan, &d), &d, "layout_compute(real data)");
+	test_assert_ok(layout_compute(&in, &plan, &d), &d, "layout_compute(real data)");
 }
 
 static void teardown(void)
@@ -404,14 +397,14 @@ START_TEST(every_layout_holds_the_real_data)
 		struct spec *s = NULL;
 		struct diag d = {0};
 		char *what = g_strdup_printf("spec_load(layouts/%s)", name);
-		assert_ok(spec_load(path, &s, &d), &d, what);
+		test_assert_ok(spec_load(path, &s, &d), &d, what);
 		struct layout_input in = input_for(factsheet);
 		in.spec = s;
 		in.palette = &s->palette;
 		struct plan *p = NULL;
 		g_free(what);
 		what = g_strdup_printf("layout_compute(real data, layouts/%s)", name);
-		assert_ok(layout_compute(&in, &p, &d), &d, what);
+		test_assert_ok(layout_compute(&in, &p, &d), &d, what);
 		for (size_t pg = 0; pg < p->n_pages; pg++) {
 			const struct plan_page *page = &p->pages[pg];
 			char where[128];
@@ -536,9 +529,9 @@ START_TEST(footer_too_tall_names_the_body)
 	struct diag d = {0};
 	char *data = test_source_path("data/tips.yaml");
 	char *body_file = test_source_path("data/bodies/zandloper.yaml");
-	assert_ok(load_factsheet(data, &factsheet, &d), &d, "load_factsheet(data/tips.yaml)");
+	test_assert_ok(load_factsheet(data, &factsheet, &d), &d, "load_factsheet(data/tips.yaml)");
 	struct body *b = NULL;
-	assert_ok(body_load(body_file, &b, &d), &d, "body_load(zandloper.yaml)");
+	test_assert_ok(body_load(body_file, &b, &d), &d, "body_load(zandloper.yaml)");
 	GString *name = g_string_new(NULL);
 	for (int i = 0; i < 300; i++)
 		g_string_append(name, "Stichting ");

@@ -93,3 +93,10 @@ void test_assert_diag_contains(const struct diag *d, const char *what, const cha
 	g_free(got);
 	ck_assert_msg(found, "%s", msg);
 }
+
+void test_assert_ok(bool ok, struct diag *d, const char *what)
+{
+	char *msg = ok ? NULL : diag_format(d);
+	ck_assert_msg(ok, "%s failed: %s", what, msg);
+	diag_finish(d);
+}

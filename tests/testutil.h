@@ -54,6 +54,9 @@ int test_line_of(const char *text, const char *needle);
  * the bug it guards in a comment. Tagged "regression". */
 TCase *test_regressions(Suite *s);
 
+/* Asserts that a call succeeded (`ok`), else fails with `d`'s message; clears `d`. */
+void test_assert_ok(bool ok, struct diag *d, const char *what);
+
 /* Asserts that `d` is set and that diag_format(d) is exactly `expected`; `what` names the
  * input in the failure message. */
 void test_assert_diag(const struct diag *d, const char *what, const char *expected);
