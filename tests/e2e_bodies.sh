@@ -356,10 +356,11 @@ for layout in "${layouts[@]}"; do
   fi
 done
 
-# --- --jobs: the same outcome and bytes on any number of threads ------------------------------
-# Found by this script: with --jobs 2, a3-portrait failed now and then ("a word is 0.1 pt
-# wider than its 209.4 pt line" for two of the three bodies) while --jobs 1 never did. Five
-# threaded runs must each exit 0 and write what the one-thread run writes.
+# --- --jobs: the same outcome and bytes in any number of worker processes --------------------
+# Found by this script when workers were threads: with --jobs 2, a3-portrait failed now and
+# then ("a word is 0.1 pt wider than its 209.4 pt line" for two of the three bodies) while
+# --jobs 1 never did (cairo shares scaled fonts between threads; src/batch.h). Five runs with
+# two workers must each exit 0 and write what the one-process run writes.
 if "$bin" --help | grep -q -- '--jobs'; then
   run "${today[@]}" --jobs 1 --layout a3-portrait --format pdf --output "$tmp/jobs-1"
   hashes_of "$tmp/jobs-1" >"$tmp/jobs-1.txt" 2>/dev/null || true
