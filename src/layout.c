@@ -176,7 +176,11 @@ static void append_line(GString *s, const char *text, int length)
 static void break_explicitly(PangoLayout *layout)
 {
 	const char *text = pango_layout_get_text(layout);
-	if (pango_layout_get_line_count(layout) < 2 && !strstr(text, SOFT_HYPHEN))
+	bool has_shy = strstr(text, SOFT_HYPHEN) != NULL;
+	/* Broken already (a measured tip kept between editions is broken when first placed). */
+	if (pango_layout_get_width(layout) < 0 && !has_shy)
+		return;
+	if (pango_layout_get_line_count(layout) < 2 && !has_shy)
 		return;
 	GString *s = g_string_new(NULL);
 	for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
@@ -193,8 +197,10 @@ static void break_explicitly(PangoLayout *layout)
 	g_string_free(s, TRUE);
 }
 
-PangoLayout *layout_text(struct layout_ctx *c, const struct spec_type *t, const char *text,
-			 double width, const char *where)
+/* A paragraph wrapped and checked, its lines as pango broke them: enough to know its height.
+ * break_explicitly makes it ready to draw. */
+static PangoLayout *measure_text(struct layout_ctx *c, const struct spec_type *t,
+				 const char *text, double width, const char *where)
 {
 	PangoLayout *layout = new_text(c, t, text, width);
 	if (!check_text(c, layout, width, where)) {
@@ -202,19 +208,37 @@ PangoLayout *layout_text(struct layout_ctx *c, const struct spec_type *t, const 
 		return NULL;
 	}
 	avoid_widow(layout, width);
-	break_explicitly(layout);
 	return layout;
+}
+
+PangoLayout *layout_text(struct layout_ctx *c, const struct spec_type *t, const char *text,
+			 double width, const char *where)
+{
+	PangoLayout *layout = measure_text(c, t, text, width, where);
+	if (layout)
+		break_explicitly(layout);
+	return layout;
+}
+
+/* measure_text for running text, hyphenated first. */
+static PangoLayout *measure_paragraph(struct layout_ctx *c, const struct spec_type *t,
+				      const char *text, double width, const char *where)
+{
+	if (!c->in->hyph)
+		return measure_text(c, t, text, width, where);
+	char *hyphenated = hyph_text(c->in->hyph, text);
+	PangoLayout *l = measure_text(c, t, hyphenated, width, where);
+	g_free(hyphenated);
+	return l;
 }
 
 PangoLayout *layout_paragraph(struct layout_ctx *c, const struct spec_type *t, const char *text,
 			      double width, const char *where)
 {
-	if (!c->in->hyph)
-		return layout_text(c, t, text, width, where);
-	char *hyphenated = hyph_text(c->in->hyph, text);
-	PangoLayout *l = layout_text(c, t, hyphenated, width, where);
-	g_free(hyphenated);
-	return l;
+	PangoLayout *layout = measure_paragraph(c, t, text, width, where);
+	if (layout)
+		break_explicitly(layout);
+	return layout;
 }
 
 PangoLayout *layout_text_line(struct layout_ctx *c, const struct spec_type *t, const char *text,
@@ -394,8 +418,10 @@ static bool measure_box(struct layout_ctx *c, size_t index, struct box *b)
 	b->n_tips = sec->tips.count;
 	for (size_t i = 0; i < sec->tips.count; i++) {
 		where = g_strdup_printf("sections[%zu].tips[%zu]", index, i);
-		b->tips[i] = layout_paragraph(c, &s->type.body, sec->tips.items[i],
-					 inner - s->spacing.bullet_indent, where);
+		/* Measured only: a tip's lines are made explicit when it is first placed, so
+		 * that fitting steps that are only tried do not pay for it. */
+		b->tips[i] = measure_paragraph(c, &s->type.body, sec->tips.items[i],
+					       inner - s->spacing.bullet_indent, where);
 		g_free(where);
 		if (!b->tips[i])
 			return false;
@@ -450,6 +476,7 @@ static bool place_piece(struct layout_ctx *c, struct plan_page *page, struct box
 				       .colour = layout_colour(c, SPEC_ROLE_BULLET), .section = section,
 				       .tip = (int)i, .column = -1,
 			       });
+		break_explicitly(b->tips[i]);
 		layout_add_text(page, g_object_ref(b->tips[i]), x + sp->box_padding + sp->bullet_indent,
 				ty, PLAN_ROLE_TIP, layout_colour(c, SPEC_ROLE_BODY), section, (int)i);
 		ty += b->tip_heights[i] + sp->tip_gap;
@@ -620,7 +647,7 @@ static bool lay_columns(struct layout_ctx *c, struct plan *plan, const struct fr
 		report_overflow(c, &fail);
 		ok = false;
 	}
-	if (ok)
+	if (ok && !c->probe)
 		ok = place_pieces(c, plan, fr, boxes, &r);
 	flow_result_finish(&r);
 	for (size_t i = owned ? 0 : shared; i < n; i++)
@@ -835,7 +862,9 @@ static bool try_step(struct layout_ctx *c, const struct layout_fit *fit, double 
 	struct spec s = layout_fitted_spec(c->in->spec, fit->font, spacing, type);
 	c->spec = &s;
 	c->overflow = false;
+	c->probe = !keep;
 	bool ok = fit->attempt(c, fit->target, keep);
+	c->probe = false;
 	c->spec = c->in->spec;
 	return ok;
 }

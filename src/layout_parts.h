@@ -14,6 +14,8 @@ struct layout_ctx {
 	struct diag *diag;
 	bool overflow; /* the last failure was content that did not fit, not a fault */
 	bool split;    /* boxes may be split now (the layout allows it, and whole ones failed) */
+	bool probe;    /* this fitting attempt only asks whether the content fits: the boxes
+			  are flowed but not placed */
 	const char *text_file; /* the file the texts being laid out come from; NULL: data_file */
 	int text_line;         /* and their line in it, when known (a person's record); else 0 */
 	double inner_left, inner_width, column_width;
