@@ -26,40 +26,57 @@ static bool is_id_char(char c)
 	return g_ascii_isalnum(c) || c == '_' || c == '-';
 }
 
-/* The length of the prefix at `p` after which an id is written or referred to, else 0. */
-static size_t id_prefix(const char *p)
+/* Appends the new name of the id starting at `p`; returns the end of the old one. */
+static const char *rename_at(struct renumber *r, GString *out, const char *p)
 {
-	static const char *const prefixes[] = {"id=\"", "href=\"#", "url(#"};
-	for (size_t i = 0; i < G_N_ELEMENTS(prefixes); i++) {
-		size_t n = strlen(prefixes[i]);
-		if (strncmp(p, prefixes[i], n) == 0)
-			return n;
-	}
-	return 0;
+	size_t len = 0;
+	while (is_id_char(p[len]))
+		len++;
+	char *old = g_strndup(p, len);
+	g_string_append(out, new_name(r, old));
+	g_free(old);
+	return p + len;
 }
 
-/* One pass over the text; cheaper than a regular expression on half a megabyte. */
+/* True if a '#' at `hash` starts a reference: href="#id or url(#id. */
+static bool is_reference(const char *svg, const char *hash)
+{
+	static const char *const before[] = {"href=\"", "url("};
+	for (size_t i = 0; i < G_N_ELEMENTS(before); i++) {
+		size_t n = strlen(before[i]);
+		if ((size_t)(hash - svg) >= n && !strncmp(hash - n, before[i], n))
+			return true;
+	}
+	return false;
+}
+
+/* One pass, with the library's fast searches for the two things that name an id (id="
+ * and #): the text between them is copied as it is, in bulk. */
 static char *renumber_ids(const char *svg)
 {
 	struct renumber r = {g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free), 0};
 	GString *out = g_string_sized_new(strlen(svg) + 64);
 	const char *p = svg;
-	while (*p) {
-		size_t n = (*p == 'i' || *p == 'h' || *p == 'u') ? id_prefix(p) : 0;
-		if (n == 0 || (p > svg && *p == 'i' && is_id_char(p[-1]))) {
-			g_string_append_c(out, *p++);
-			continue;
-		}
-		g_string_append_len(out, p, (gssize)n);
-		p += n;
-		size_t len = 0;
-		while (is_id_char(p[len]))
-			len++;
-		char *old = g_strndup(p, len);
-		g_string_append(out, new_name(&r, old));
-		g_free(old);
-		p += len;
+	const char *id = strstr(p, "id=\""), *hash = strchr(p, '#');
+	while (id || hash) {
+		bool is_id = id && (!hash || id < hash);
+		const char *at = is_id ? id : hash;
+		size_t skip = is_id ? 4 : 1;
+		g_string_append_len(out, p, at - p + (gssize)skip);
+		p = at + skip;
+		/* "id=" must be the whole attribute name (not "grid="), "#" a reference. */
+		if (is_id ? (at == svg || !is_id_char(at[-1])) : is_reference(svg, at))
+			p = rename_at(&r, out, p);
+		if (is_id)
+			id = strstr(p, "id=\"");
+		else
+			hash = strchr(p, '#');
+		if (id && id < p)
+			id = strstr(p, "id=\"");
+		if (hash && hash < p)
+			hash = strchr(p, '#');
 	}
+	g_string_append(out, p);
 	g_hash_table_destroy(r.names);
 	return g_string_free(out, FALSE);
 }
