@@ -15,9 +15,7 @@ struct logo {
 	RsvgHandle *svg;      /* LOGO_SVG */
 	cairo_surface_t *png; /* LOGO_PNG */
 	double width, height; /* intrinsic size, any unit: only the ratio matters */
-	/* Editions render on several threads and share a body's decoded logo; librsvg's
-	 * handles are not made for drawing from two threads at once. */
-	GMutex draw_lock;
+	GBytes *file;         /* the file's bytes, for formats that embed the image as it is */
 };
 
 static const unsigned char png_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -218,7 +216,6 @@ bool logo_load(const char *file, struct logo **out, struct diag *d)
 		return false;
 	}
 	struct logo *l = g_new0(struct logo, 1);
-	g_mutex_init(&l->draw_lock);
 	bool ok;
 	if (len > LOGO_MAX_FILE_BYTES)
 		ok = diag_set(d, file, 0, 0, "the logo is larger than %u bytes", LOGO_MAX_FILE_BYTES);
@@ -229,7 +226,7 @@ bool logo_load(const char *file, struct logo **out, struct diag *d)
 	else
 		ok = diag_set(d, file, 0, 0, "not a PNG or SVG image");
 	ok = ok && check_ratio(file, l, d);
-	g_free(data);
+	l->file = g_bytes_new_take(data, len);
 	if (!ok) {
 		logo_destroy(l);
 		return false;
@@ -246,7 +243,8 @@ void logo_destroy(struct logo *l)
 		g_object_unref(l->svg);
 	if (l->png)
 		cairo_surface_destroy(l->png);
-	g_mutex_clear(&l->draw_lock);
+	if (l->file)
+		g_bytes_unref(l->file);
 	g_free(l);
 }
 
@@ -257,8 +255,6 @@ double logo_aspect(const struct logo *l)
 
 void logo_draw(const struct logo *l, cairo_t *cr, double x, double y, double w, double h)
 {
-	/* The lock is the one thing drawing changes in a logo. */
-	g_mutex_lock((GMutex *)&l->draw_lock);
 	cairo_save(cr);
 	if (l->kind == LOGO_SVG) {
 		RsvgRectangle viewport = {x, y, w, h};
@@ -271,5 +267,13 @@ void logo_draw(const struct logo *l, cairo_t *cr, double x, double y, double w, 
 		cairo_paint(cr);
 	}
 	cairo_restore(cr);
-	g_mutex_unlock((GMutex *)&l->draw_lock);
+}
+
+const unsigned char *logo_file(const struct logo *l, size_t *len, const char **mime)
+{
+	*mime = l->kind == LOGO_SVG ? "image/svg+xml" : "image/png";
+	gsize n;
+	const unsigned char *data = g_bytes_get_data(l->file, &n);
+	*len = n;
+	return data;
 }

@@ -5,6 +5,7 @@
 
 #include <cairo.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "diag.h"
 
@@ -23,5 +24,9 @@ double logo_aspect(const struct logo *l);
 
 /* Draws the logo filling the box (x, y, w, h), in the current user space. */
 void logo_draw(const struct logo *l, cairo_t *cr, double x, double y, double w, double h);
+
+/* The file's bytes as read (valid while the logo is) and their MIME type: for formats that
+ * embed the image itself, as an SVG page does. */
+const unsigned char *logo_file(const struct logo *l, size_t *len, const char **mime);
 
 #endif

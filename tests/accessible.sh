@@ -72,6 +72,10 @@ svg=$(ls "$tmp"/svg/veldkers/*-1.svg)
 grep -q '<title>Tips voor een succesvolle route van zij-instromers – Stichting Veldkers Onderwijs</title>' "$svg" \
   && grep -q 'role="img"' "$svg" && grep -q '<desc>' "$svg" \
   && pass "SVG has title, desc and role" || fail "SVG title/desc/role missing"
+# The footer's web address, sign-up page and e-mail address are links in the SVG as well.
+grep -q '<a xlink:href="https://www.veldkers.example/zij-instroom">' "$svg" \
+  && grep -q '<a xlink:href="mailto:zij-instroom@veldkers.example">' "$svg" \
+  && pass "SVG links the website and the e-mail address" || fail "SVG links missing"
 png=$(ls "$tmp"/svg/veldkers/*-1.png)
 LC_ALL=C grep -aq 'iTXtTitle' "$png" && LC_ALL=C grep -aq 'iTXtAuthor' "$png" \
   && pass "PNG has Title and Author" || fail "PNG text chunks missing"

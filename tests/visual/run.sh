@@ -2,6 +2,8 @@
 # Visual regression tests: renders every sample edition in every layout (page 1) and the
 # checklist page of a4-portrait at 36 dpi, and compares each PNG pixel by pixel with its
 # reference in tests/visual/refs/ (pngdiff: a few pixels of antialiasing noise allowed).
+# The SVG pages of a4-portrait are drawn by tipsheet's own SVG writer, not by cairo: they
+# are rasterised with librsvg (rsvg-convert) and compared with refs/svg-*.png the same way.
 # A difference fails the test and leaves a diff image (red: changed pixels) in
 # $VISUAL_DIFFS (default build/visual-diffs/).
 #
@@ -36,6 +38,16 @@ for png in "$tmp"/a4-portrait/*/*-2.png "$tmp"/a4-portrait/*-2.png; do
   edition=$(basename "$(dirname "$png")")
   [ "$(dirname "$png")" = "$tmp/a4-portrait" ] && edition=neutral
   cp "$png" "$tmp/a4-portrait-$edition-2.png"
+done
+
+# The SVG pages of a4-portrait, as librsvg draws them: svg-a4-portrait-<edition>-<page>.png
+"$bin" -q --jobs 2 --date 2026-11-29 -f svg -o "$tmp/svg"
+"$bin" -q --neutral -f svg -o "$tmp/svg"
+for svg in "$tmp"/svg/*/*.svg "$tmp"/svg/*.svg; do
+  edition=$(basename "$(dirname "$svg")")
+  [ "$(dirname "$svg")" = "$tmp/svg" ] && edition=neutral
+  page=${svg%.svg}; page=${page##*-}
+  rsvg-convert -d 36 -p 36 "$svg" -o "$tmp/svg-a4-portrait-$edition-$page.png"
 done
 
 if [ "$update" = 1 ]; then
