@@ -251,8 +251,11 @@ PangoLayout *layout_text_line(struct layout_ctx *c, const struct spec_type *t, c
 	if (natural <= width + LAYOUT_FIT_EPSILON || natural * min_share > width)
 		return layout_text(c, t, text, width, where);
 	struct spec_type smaller = *t;
-	/* Text width is proportional to the size; a hair less keeps rounding from overflowing. */
-	smaller.size = t->size * width / natural * 0.999;
+	/* Text width is proportional to the size; a hair less keeps rounding from overflowing.
+	 * Shrunk in whole percents: pango and cairo keep every size a font was used at, and a
+	 * size made to measure for each body's name made a national run's memory grow with
+	 * every edition. */
+	smaller.size = t->size * floor(width / natural * 0.999 * 100) / 100;
 	return layout_text(c, &smaller, text, width, where);
 }
 
