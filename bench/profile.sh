@@ -5,7 +5,7 @@
 #
 # Builds tipsheet as RelWithDebInfo (-O2 -g) in build-bench-prof/, writes EDITIONS synthetic
 # bodies (bench/gen_bodies.py), and runs one batch of PDF+SVG+PNG under
-# `valgrind --tool=callgrind` (with --jobs 1 when tipsheet has --jobs, so one thread does all
+# `valgrind --tool=callgrind` (with --jobs 1 when tipsheet has --jobs, so one process does all
 # the work). Then, with 10 editions each, one run per format, so that cairo's show_page and
 # surface_finish (shared by PDF and SVG) can be told apart. bench/cgstages.py groups each
 # profile by stage. perf would be quicker, but this VM has no hardware counters

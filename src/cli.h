@@ -36,7 +36,7 @@ struct options {
 	char *people;  /* owned: --people FILE, or NULL */
 	unsigned formats;
 	bool formats_given; /* --format was used: personal editions default to PDF only */
-	int jobs;      /* editions rendered at once (threads); default: the number of CPUs */
+	int jobs;      /* editions rendered at once (worker processes); default: the CPUs */
 	int shard, shard_count; /* --shard K/N: this run's share; 1/1 by default */
 	double dpi;
 	double bleed;  /* mm of bleed for a print shop; 0: none */

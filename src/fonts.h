@@ -1,5 +1,5 @@
 /* fonts: the program's own fontconfig (only the fonts in fonts/, never the system's) and
- * the pango context every layout is measured with. One per process (or per thread). */
+ * the pango context every layout is measured with. One per process. */
 #ifndef TIPSHEET_FONTS_H
 #define TIPSHEET_FONTS_H
 

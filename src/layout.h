@@ -33,7 +33,7 @@ struct layout_input {
 	struct layout_cache *cache;
 };
 
-/* A cache of measured boxes for one thread's editions: the factsheet's tips are measured
+/* A cache of measured boxes for one process's editions: the factsheet's tips are measured
  * once for each font, type scale and column width, not once per edition. */
 struct layout_cache *layout_cache_create(void);
 void layout_cache_destroy(struct layout_cache *c);
