@@ -673,9 +673,15 @@ static bool lay_opening(struct layout_ctx *c, struct plan_page *page, double *to
 		return false;
 	y += s->spacing.intro_gap;
 	if (f->intro) {
-		PangoLayout *intro = layout_paragraph(c, &s->type.intro, f->intro, c->inner_width, "intro");
-		if (!intro)
+		/* The same at every fitting step with the same type size: laid out once. */
+		if (!c->intro || c->intro_size != s->type.intro.size) {
+			g_clear_object(&c->intro);
+			c->intro = layout_paragraph(c, &s->type.intro, f->intro, c->inner_width, "intro");
+			c->intro_size = s->type.intro.size;
+		}
+		if (!c->intro)
 			return false;
+		PangoLayout *intro = g_object_ref(c->intro);
 		layout_add_text(page, intro, c->inner_left, y, PLAN_ROLE_INTRO,
 				layout_colour(c, SPEC_ROLE_INTRO), -1, -1);
 		y += layout_text_height(intro) + s->spacing.columns_gap;
@@ -975,6 +981,7 @@ bool layout_compute(const struct layout_input *in, struct plan **out, struct dia
 		return diag_set(d, in->body ? in->body->file : NULL, 0, 0,
 				"the font '%s' is not among the bundled fonts", font);
 	struct plan *p = lay_fitted(&c, font);
+	g_clear_object(&c.intro);
 	if (!p)
 		return false;
 	const struct factsheet *f = in->factsheet;
