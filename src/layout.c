@@ -545,7 +545,12 @@ struct cache_entry {
 
 struct layout_cache {
 	GPtrArray *entries; /* struct cache_entry *, oldest first */
+	GHashTable *texts;  /* layout_shared: key (style, width, text) -> PangoLayout * */
 };
+
+/* Enough for the checklist's items and labels at every fitting step of a few layouts;
+ * beyond it the table starts over. */
+#define LAYOUT_CACHE_TEXTS 512
 
 /* Enough for every fitting step of a few layouts; the oldest is dropped beyond it. */
 #define LAYOUT_CACHE_ENTRIES 24
@@ -564,6 +569,7 @@ struct layout_cache *layout_cache_create(void)
 {
 	struct layout_cache *c = g_new0(struct layout_cache, 1);
 	c->entries = g_ptr_array_new_with_free_func(cache_entry_free);
+	c->texts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
 	return c;
 }
 
@@ -572,6 +578,7 @@ void layout_cache_destroy(struct layout_cache *c)
 	if (!c)
 		return;
 	g_ptr_array_free(c->entries, TRUE);
+	g_hash_table_destroy(c->texts);
 	g_free(c);
 }
 
@@ -620,6 +627,32 @@ static struct box *factsheet_boxes(struct layout_ctx *c, bool *owned)
 	g_ptr_array_add(cache->entries, e);
 	*owned = false;
 	return boxes;
+}
+
+PangoLayout *layout_shared(struct layout_ctx *c, const struct spec_type *t, const char *text,
+			   double width, const char *where, bool hyphenate)
+{
+	struct layout_cache *cache = c->in->cache;
+	if (!cache)
+		return hyphenate ? layout_paragraph(c, t, text, width, where)
+				 : layout_text(c, t, text, width, where);
+	char *key = g_strdup_printf("%s|%d|%d|%.4f|%.4f|%.4f|%d|%s", c->spec->font_family,
+				    (int)t->weight, (int)t->italic, t->size, t->line_height, width,
+				    (int)hyphenate, text);
+	PangoLayout *l = g_hash_table_lookup(cache->texts, key);
+	if (l) {
+		g_free(key);
+		return g_object_ref(l);
+	}
+	l = hyphenate ? layout_paragraph(c, t, text, width, where) : layout_text(c, t, text, width, where);
+	if (!l) {
+		g_free(key);
+		return NULL;
+	}
+	if (g_hash_table_size(cache->texts) >= LAYOUT_CACHE_TEXTS)
+		g_hash_table_remove_all(cache->texts);
+	g_hash_table_insert(cache->texts, key, g_object_ref(l));
+	return l;
 }
 
 static bool lay_columns(struct layout_ctx *c, struct plan *plan, const struct frame *fr)

@@ -33,7 +33,7 @@ static bool lay_label_row(struct layout_ctx *c, struct plan_page *page, const ch
 			  double y, double right, double *height)
 {
 	const struct spec *s = c->spec;
-	PangoLayout *l = layout_text(c, &s->type.label, label, right - x, label);
+	PangoLayout *l = layout_shared(c, &s->type.label, label, right - x, label, false);
 	if (!l)
 		return false;
 	double baseline = y + layout_baseline(l), value_x = x + layout_text_width(l) + s->spacing.bullet_indent;
@@ -74,7 +74,7 @@ static bool lay_item(struct layout_ctx *c, struct plan_page *page, const char *t
 	double date_w = s->checklist.date_width, date_x = c->inner_left + c->inner_width - date_w;
 	double text_x = c->inner_left + sp->checkbox_size + sp->bullet_indent;
 	double text_w = date_x - c->spec->columns.gutter - text_x;
-	PangoLayout *l = layout_paragraph(c, &s->type.intro, text, text_w, name);
+	PangoLayout *l = layout_shared(c, &s->type.intro, text, text_w, name, true);
 	if (!l)
 		return false;
 	size_t first = page->count;

@@ -33,6 +33,12 @@ PangoLayout *layout_text(struct layout_ctx *c, const struct spec_type *t, const 
 PangoLayout *layout_paragraph(struct layout_ctx *c, const struct spec_type *t, const char *text,
 			      double width, const char *where);
 
+/* layout_paragraph (hyphenate) or layout_text, shared between editions through the
+ * layout's cache when an earlier one laid out the same text alike: for texts every edition
+ * has, such as the checklist's items. A new reference; the layout must not be changed. */
+PangoLayout *layout_shared(struct layout_ctx *c, const struct spec_type *t, const char *text,
+			   double width, const char *where, bool hyphenate);
+
 /* A line of text that should stay one line: if it is wider than `width`, its type is made
  * smaller to fit, down to `min_share` of its size; past that it wraps like layout_text. */
 PangoLayout *layout_text_line(struct layout_ctx *c, const struct spec_type *t, const char *text,
