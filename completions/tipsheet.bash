@@ -4,7 +4,7 @@
 # `source completions/tipsheet.bash`. Needs no bash-completion helpers.
 
 _tipsheet_commands="validate watch new-body"
-_tipsheet_options="--data --layout --format --output --dpi --bodies --body --neutral --bleed
+_tipsheet_options="--data --layout --format --output --dpi --page --bodies --body --neutral --bleed
   --people --date --jobs --shard --quiet --verbose --list-layouts --name --help --version"
 
 # The program as typed on the line (./build/tipsheet, tipsheet), if it can be run.
@@ -140,7 +140,7 @@ _tipsheet()
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return
 		;;
-	-r | --dpi | -j | --jobs | --date | --shard | --name)
+	-r | --dpi | --page | -j | --jobs | --date | --shard | --name)
 		return # a value of the user's own
 		;;
 	esac

@@ -31,6 +31,8 @@ const char *cli_usage(void)
 	       "  -f, --format LIST      any of pdf,svg,png, comma-separated (default: all three)\n"
 	       "  -o, --output DIR       where the files go (default: output)\n"
 	       "  -r, --dpi N            PNG resolution, 36 to 1200 (default: 150)\n"
+	       "      --page N           SVG and PNG of page N only (1: the factsheet, 2: the\n"
+	       "                         checklist); the PDF keeps every page\n"
 	       "  -b, --bodies DIR       the body files, one edition each (default: data/bodies)\n"
 	       "  -B, --body SLUG        render only this body; repeat for more\n"
 	       "  -n, --neutral          render only the unbranded edition\n"
@@ -144,6 +146,10 @@ static bool apply_option(int opt, const char *arg, struct options *o, struct dia
 		if (!value_parse_number(arg, &o->dpi) || o->dpi < 36 || o->dpi > 1200)
 			return diag_set(d, NULL, 0, 0, "--dpi: expected a number from 36 to 1200, found '%s'", arg);
 		return true;
+	case 'G':
+		if (!parse_int(arg, 1, 64, &o->page))
+			return diag_set(d, NULL, 0, 0, "--page: expected a page number from 1, found '%s'", arg);
+		return true;
 	case 'b':
 		replace(&o->bodies, arg);
 		return true;
@@ -226,6 +232,7 @@ bool cli_parse(int argc, char **argv, struct options *o, struct diag *d)
 		{"verbose", no_argument, NULL, 'v'},      {"list-layouts", no_argument, NULL, 'L'},
 		{"bleed", optional_argument, NULL, 'M'},  {"people", required_argument, NULL, 'p'},
 		{"jobs", required_argument, NULL, 'j'},   {"shard", required_argument, NULL, 'S'},
+		{"page", required_argument, NULL, 'G'},
 		{"name", required_argument, NULL, 'N'},   {NULL, 0, NULL, 0},
 	};
 	set_defaults(o);

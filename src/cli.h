@@ -39,6 +39,7 @@ struct options {
 	int jobs;      /* editions rendered at once (worker processes); default: the CPUs */
 	int shard, shard_count; /* --shard K/N: this run's share; 1/1 by default */
 	double dpi;
+	int page;      /* --page N: SVG and PNG of page N only; 0: every page */
 	double bleed;  /* mm of bleed for a print shop; 0: none */
 	bool neutral;  /* --neutral: the unbranded edition only */
 	int verbosity; /* -1 quiet, 0 normal, 1 verbose */

@@ -167,7 +167,7 @@ enum edition_status edition_render(const struct edition_env *env, const struct e
 	}
 	struct output_request req = {
 		.edition = n.edition, .dir = n.dir, .stem = n.stem, .formats = env->formats,
-		.dpi = env->dpi, .title = n.title, .author = who->body ? who->body->name : NULL,
+		.dpi = env->dpi, .page = env->page, .title = n.title, .author = who->body ? who->body->name : NULL,
 		.subject = env->factsheet->subtitle, .keywords = env->factsheet->keywords,
 		.creator = "tipsheet " TIPSHEET_VERSION,
 		.lang = env->factsheet->lang, .date = env->now,

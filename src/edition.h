@@ -30,6 +30,7 @@ struct edition_env {
 	const char *output_dir;
 	unsigned formats;
 	double dpi;
+	int page; /* --page N: SVG and PNG of that page only; 0: every page */
 	double bleed;            /* points; 0: none */
 	time_t now;              /* PDF dates */
 	struct body_date today;  /* picks the next information evening */

@@ -128,6 +128,13 @@ static int load_inputs(struct run *r, struct diag *d)
 	g_free(layout);
 	if (!ok)
 		return CLI_EXIT_INPUT;
+	/* The factsheet's pages and the checklist page. */
+	int pages = r->spec->flow.pages + 1;
+	if (o->page > pages) {
+		diag_set(d, NULL, 0, 0, "--page %d: the layout '%s' has %d pages", o->page,
+			 r->spec->name, pages);
+		return CLI_EXIT_USAGE;
+	}
 	return load_hyphenation_patterns(r, d) ? CLI_EXIT_OK : CLI_EXIT_SOFTWARE;
 }
 
@@ -339,7 +346,7 @@ static int run(struct run *r, struct diag *d)
 	time_t now = run_now();
 	struct edition_env env = {
 		.factsheet = r->factsheet, .data_file = o->data, .spec = r->spec, .hyph = r->hyph,
-		.output_dir = o->output, .formats = o->formats, .dpi = o->dpi,
+		.output_dir = o->output, .formats = o->formats, .dpi = o->dpi, .page = o->page,
 		.bleed = o->bleed * VALUE_PT_PER_MM, .now = now, .today = run_today(o, now),
 		.verbosity = o->verbosity, .dry_run = o->command == CLI_VALIDATE,
 		.people_file = o->people,

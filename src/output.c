@@ -356,7 +356,8 @@ bool output_write(const struct plan *plan, const struct output_request *req,
 			continue;
 		size_t pages = order[f] == OUTPUT_PDF ? 1 : plan->n_pages;
 		for (size_t pg = 0; ok && pg < pages; pg++)
-			ok = write_one(plan, req, order[f], pg, &ps[n++], d);
+			if (order[f] == OUTPUT_PDF || !req->page || pg + 1 == (size_t)req->page)
+				ok = write_one(plan, req, order[f], pg, &ps[n++], d);
 	}
 	if (ok)
 		ok = commit_all(ps, n, req, written, d);

@@ -26,6 +26,7 @@ struct output_request {
 	const char *stem; /* file name without extension */
 	unsigned formats; /* output_format bits */
 	double dpi;       /* PNG resolution */
+	int page;         /* SVG and PNG of this page only (1-based); 0: of every page */
 	const char *title, *author, *subject, *keywords, *creator; /* PDF metadata */
 	const char *lang; /* document language */
 	time_t date;      /* PDF creation date */

@@ -118,6 +118,24 @@ else
   fail "--format pdf: exit $rc, $n_pdf PDFs, $n_other SVG/PNG files"
 fi
 
+# --- --page 1: the factsheet page's SVG and PNG, and the whole PDF ---------------------------
+out=$tmp/page-1
+run "${edition_args[@]}" --page 1 --output "$out"
+files=$(files_in "$out" | grep '\.\(pdf\|svg\|png\)$' | sed 's|.*/||' | sort | tr '\n' ' ')
+if [ "$rc" -eq 0 ] && [ "$(files_in "$out" | grep -c '\.pdf$')" -eq 1 ] &&
+  [ "$(files_in "$out" | grep -c -- '-1\.\(svg\|png\)$')" -eq 2 ] &&
+  [ "$(files_in "$out" | grep -c -- '-2\.\(svg\|png\)$')" -eq 0 ]; then
+  pass "--page 1 writes the PDF and page 1's SVG and PNG"
+else
+  fail "--page 1: exit $rc, files: $files"
+fi
+run "${edition_args[@]}" --page 3 --output "$tmp/page-3"
+if [ "$rc" -eq 64 ] && grep -q -- "--page 3: the layout 'a4-portrait' has 2 pages" "$tmp/err.txt"; then
+  pass "--page 3 of a two-page layout is a usage error"
+else
+  fail "--page 3: exit $rc, stderr: $(head -c 200 "$tmp/err.txt")"
+fi
+
 # --- Input errors: exit 65, file:line:column on stderr, nothing written -----------------------
 # expect_input_error NAME FILE POSITION_AND_MESSAGE: runs with --data FILE into a fresh folder.
 expect_input_error() {
