@@ -97,6 +97,8 @@ HAS_JOBS=0
 "$TS" --help | grep -q -- '--jobs' && HAS_JOBS=1
 HAS_SHARD=0
 "$TS" --help | grep -q -- '--shard' && HAS_SHARD=1
+HAS_PAGE=0 # --page N: page 1's PNG alone, the page issue 7's PNG target is about
+"$TS" --help | grep -q -- '--page' && HAS_PAGE=1
 
 meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta command "bench/run.sh $*"
@@ -136,7 +138,7 @@ ed_bytes() { find "$1" -mindepth 2 -maxdepth 2 -path "$1/body-*/*" -type f -name
 count_files() { find "$1" -mindepth 2 -maxdepth 2 -path "$1/body-*/*" -type f -name "$2" | wc -l; }
 
 # ---- tipsheet cases ----
-fmt_arg() { case $1 in all) echo pdf,svg,png ;; *) echo "$1" ;; esac; }
+fmt_arg() { case $1 in all) echo pdf,svg,png ;; png1) echo png ;; *) echo "$1" ;; esac; }
 runs_for() { eval echo "\${RUNS_$1:-3}"; }
 
 # ts_case N FORMAT [JOBS]: JOBS empty = tipsheet's default
@@ -147,16 +149,17 @@ ts_case() {
   runs=$(runs_for "$n")
   [ "$n" -ge 1000 ] && warm=0
   time_case "$id" tipsheet tipsheet "$fmt" "$n" "${jobs:-default}" "$runs" "$warm" "$dir" -- \
-    "$TS" -q --date "$DATE" -b "$BENCH_DIR/bodies-$n" -f "$(fmt_arg "$fmt")" -o "$dir" ${jobs:+--jobs "$jobs"}
+    "$TS" -q --date "$DATE" -b "$BENCH_DIR/bodies-$n" -f "$(fmt_arg "$fmt")" -o "$dir" ${jobs:+--jobs "$jobs"} \
+    $([ "$fmt" = png1 ] && echo --page 1)
   # check what was written (the last run's files stay)
   local want_pdf=0 want_pages=0
-  case $fmt in pdf) want_pdf=$n ;; svg|png) want_pages=$((2 * n)) ;; all) want_pdf=$n; want_pages=$((2 * n)) ;; esac
+  case $fmt in pdf) want_pdf=$n ;; svg|png) want_pages=$((2 * n)) ;; png1) want_pages=$n ;; all) want_pdf=$n; want_pages=$((2 * n)) ;; esac
   [ "$(count_files "$dir" '*.pdf')" = "$want_pdf" ] || die "$id: expected $want_pdf PDFs in $dir"
   case $fmt in svg|all) [ "$(count_files "$dir" '*.svg')" = "$want_pages" ] || die "$id: expected $want_pages SVGs" ;; esac
-  case $fmt in png|all) [ "$(count_files "$dir" '*.png')" = "$want_pages" ] || die "$id: expected $want_pages PNGs" ;; esac
+  case $fmt in png|png1|all) [ "$(count_files "$dir" '*.png')" = "$want_pages" ] || die "$id: expected $want_pages PNGs" ;; esac
   local bytes p1=-
   bytes=$(( $(ed_bytes "$dir" '*.pdf') + $(ed_bytes "$dir" '*.svg') + $(ed_bytes "$dir" '*.png') ))
-  case $fmt in png|all) p1=$(ed_bytes "$dir" '*-1.png') ;; esac
+  case $fmt in png|png1|all) p1=$(ed_bytes "$dir" '*-1.png') ;; esac
   commit_case "$bytes" "$p1"
 }
 
@@ -286,6 +289,7 @@ commit_case "$(sum_bytes "$OUT/ts_neutral_pdf" '*.pdf')" -
 # ---- 4. tipsheet per N and format, the anchors beside ----
 for n in $NS; do
   fmts="pdf svg png all"
+  [ $HAS_PAGE = 1 ] && [ "$n" -ge 10 ] && fmts="pdf svg png png1 all"
   [ "$n" -ge 1000 ] && fmts=$FORMATS_1000
   if [ "$n" -ge 100 ] && [ $HAS_JOBS = 1 ]; then
     for f in $fmts; do

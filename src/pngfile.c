@@ -5,9 +5,12 @@
 #include <stdint.h>
 #include <string.h>
 
-/* libdeflate's level 6, no filter: on page 1 at 150 dpi about as fast as zlib's level 3
- * was and 10 % smaller; lower levels save a millisecond or two for 5-10 % more bytes. */
-#define PNGFILE_LEVEL 6
+/* libdeflate's level 2, no filter. Both pages of the veldkers sample at 150 dpi, best of
+ * 12 (bench/pngenc.c): level 1 29.5 ms / 476 KB, 2 20.7 / 454, 4 22.1 / 441, 6 26.5 / 421,
+ * 9 108 / 406; zlib's level 3 (what libpng was given before) 28.4 ms / 480 KB. Level 2 is
+ * the fastest; a national run renders a thousand editions, and 8 % more bytes than level 6
+ * still leaves page 1 at about 60 % of pdftoppm's PNG. */
+#define PNGFILE_LEVEL 2
 
 /* PNG integers are big-endian. */
 static void put_u32(uint8_t *p, uint32_t v)

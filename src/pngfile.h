@@ -1,7 +1,7 @@
 /* pngfile: an RGB24 cairo image as a PNG, encoded deliberately: 8-bit RGB without alpha
  * (a palette would be lossy: antialiasing gives a page about 1,900 colours), no filter, and
  * the whole image deflated in one call by libdeflate, which on these pages is faster than
- * zlib and 10 % smaller at the level chosen (bench/RESULTS.md has the figures). Lossless,
+ * zlib at a smaller size (pngfile.c has the figures for each level). Lossless,
  * with Title and Author as UTF-8 text chunks (iTXt) and the resolution (pHYs). */
 #ifndef TIPSHEET_PNGFILE_H
 #define TIPSHEET_PNGFILE_H
