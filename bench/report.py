@@ -125,7 +125,7 @@ def main():
         w1 = num(one, "wall_median")
         t.add("one process, --jobs 1", one["runs"], f"{w1:.3f}", f"{num(one, 'cpu_median'):.3f}", "1.00x")
         if dflt:
-            t.add("one process, default --jobs (threads)", dflt["runs"], f"{num(dflt, 'wall_median'):.3f}",
+            t.add("one run, default --jobs (worker processes)", dflt["runs"], f"{num(dflt, 'wall_median'):.3f}",
                   f"{num(dflt, 'cpu_median'):.3f}", f"{w1 / num(dflt, 'wall_median'):.2f}x")
         t.add("two processes at once, --jobs 1 --shard 1/2 and 2/2 (control)", two["runs"],
               f"{num(two, 'wall_median'):.3f}", "–", f"{w1 / num(two, 'wall_median'):.2f}x")
