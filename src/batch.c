@@ -131,27 +131,12 @@ static bool result_unpack(const void *data, size_t len, struct batch_job *jobs, 
 	return ok;
 }
 
-static bool write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-	while (len > 0) {
-		ssize_t k = write(fd, p, len);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return false;
-		p += k;
-		len -= (size_t)k;
-	}
-	return true;
-}
-
 /* Sends a result framed by its length (native order: both ends are this program). */
 static bool result_send(int fd, const struct batch_job *job, size_t index)
 {
 	GVariant *v = result_pack(job, index);
 	uint32_t len = (uint32_t)g_variant_get_size(v);
-	bool ok = write_all(fd, &len, sizeof len) && write_all(fd, g_variant_get_data(v), len);
+	bool ok = output_write_fd(fd, &len, sizeof len) && output_write_fd(fd, g_variant_get_data(v), len);
 	g_variant_unref(v);
 	return ok;
 }

@@ -57,8 +57,9 @@ static cairo_status_t append_bytes(void *closure, const unsigned char *data, uns
 	return CAIRO_STATUS_SUCCESS;
 }
 
-static bool write_fd(int fd, const guint8 *data, size_t len)
+bool output_write_fd(int fd, const void *bytes, size_t len)
 {
+	const guint8 *data = bytes;
 	while (len > 0) {
 		ssize_t n = write(fd, data, len);
 		if (n < 0 && errno == EINTR)
@@ -99,7 +100,7 @@ static bool pending_write(struct pending *p, const char *dir, const char *name,
 		return false;
 	}
 	/* mkstemp makes the file private; the result is an ordinary document. */
-	bool ok = fchmod(fd, 0644) == 0 && write_fd(fd, bytes->data, bytes->len);
+	bool ok = fchmod(fd, 0644) == 0 && output_write_fd(fd, bytes->data, bytes->len);
 	int err = errno;
 	if (close(fd) != 0 && ok) {
 		ok = false;

@@ -52,6 +52,10 @@ bool output_write(const struct plan *plan, const struct output_request *req,
 
 void output_list_finish(struct output_list *l);
 
+/* Writes all of `len` bytes to `fd`, retrying after signals and short writes; false (with
+ * errno set) when the descriptor cannot take them. */
+bool output_write_fd(int fd, const void *bytes, size_t len);
+
 /* Appends every file of `from` to `to`, leaving `from` empty. */
 void output_list_move(struct output_list *to, struct output_list *from);
 

@@ -2,7 +2,6 @@
 
 #include <glib.h>
 #include <math.h>
-#include <stdint.h>
 #include <pango/pangocairo.h>
 
 static void set_colour(cairo_t *cr, const struct rgb *c)
@@ -70,50 +69,10 @@ static void draw_text(cairo_t *cr, const struct plan_item *it)
 	pango_cairo_show_layout(cr, it->text);
 }
 
-static bool mask_bit(const unsigned char *data, int stride, int x, int y)
-{
-	const uint32_t *row = (const uint32_t *)(data + y * stride);
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-	return (row[x / 32] >> (x % 32)) & 1u;
-#else
-	return (row[x / 32] >> (31 - x % 32)) & 1u;
-#endif
-}
-
-/* A 1-bit mask drawn as one path of horizontal runs, for SVG: there, a scaled image is
- * smoothed by some viewers (and cairo 1.16 misplaces a scaled mask). */
-static void draw_mask_as_path(cairo_t *cr, const struct plan_item *it)
-{
-	cairo_surface_flush(it->mask);
-	const unsigned char *data = cairo_image_surface_get_data(it->mask);
-	int stride = cairo_image_surface_get_stride(it->mask);
-	int w = cairo_image_surface_get_width(it->mask), h = cairo_image_surface_get_height(it->mask);
-	double sx = it->w / w, sy = it->h / h;
-	for (int y = 0; y < h; y++) {
-		for (int x = 0; x < w;) {
-			if (!mask_bit(data, stride, x, y)) {
-				x++;
-				continue;
-			}
-			int run = x;
-			while (run < w && mask_bit(data, stride, run, y))
-				run++;
-			cairo_rectangle(cr, it->x + x * sx, it->y + y * sy, (run - x) * sx, sy);
-			x = run;
-		}
-	}
-	set_colour(cr, &it->colour);
-	cairo_fill(cr);
-}
-
 /* A 1-bit mask as an image mask, unsmoothed: in a PDF a 1-bit image costs about 1 KB where
  * the same modules as paths cost about 8 (measured here). */
 static void draw_mask(cairo_t *cr, const struct plan_item *it)
 {
-	if (cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_SVG) {
-		draw_mask_as_path(cr, it);
-		return;
-	}
 	cairo_save(cr);
 	cairo_translate(cr, it->x, it->y);
 	cairo_scale(cr, it->w / cairo_image_surface_get_width(it->mask),

@@ -1,5 +1,6 @@
-/* render: draws a laid-out page onto any cairo context. Never measures; the same code
- * serves PDF, SVG and PNG (the caller sets up the surface and, for PNG, the scale). */
+/* render: draws a laid-out page onto a cairo context. Never measures; the same code serves
+ * PDF and PNG (the caller sets up the surface and, for PNG, the scale). SVG pages are
+ * written from the plan by svgpage, which draws the same items. */
 #ifndef TIPSHEET_RENDER_H
 #define TIPSHEET_RENDER_H
 
