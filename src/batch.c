@@ -19,6 +19,10 @@
 
 #define RESULT_TYPE "(uisiisa(sssiit))"
 
+/* The index of a worker's only result when it cannot render at all (its fonts cannot be
+ * set up): the diagnostic is the run's. */
+#define RESULT_FATAL G_MAXUINT32
+
 /* "[#####     ] 37/100  12.3 editions/s  about 5 s left", redrawn in place. */
 struct progress {
 	bool show;
@@ -93,8 +97,10 @@ static GVariant *result_pack(const struct batch_job *job, size_t index)
 						&files));
 }
 
-/* Fills the job the result names; false when the bytes are not a result for these jobs. */
-static bool result_unpack(const void *data, size_t len, struct batch_job *jobs, size_t n)
+/* Fills the job the result names (or `fatal`, for a worker that could not start); false
+ * when the bytes are not a result for these jobs. */
+static bool result_unpack(const void *data, size_t len, struct batch_job *jobs, size_t n,
+			  struct diag *fatal)
 {
 	GVariant *v = g_variant_new_from_data(G_VARIANT_TYPE(RESULT_TYPE), data, len, FALSE,
 					      NULL, NULL);
@@ -104,8 +110,10 @@ static bool result_unpack(const void *data, size_t len, struct batch_job *jobs, 
 	GVariantIter *files;
 	g_variant_get(v, "(ui&sii&sa(sssiit))", &index, &status, &file, &line, &column, &message,
 		      &files);
-	bool ok = index < n;
-	if (ok) {
+	bool ok = index < n || index == RESULT_FATAL;
+	if (index == RESULT_FATAL)
+		diag_set_first(fatal, *file ? file : NULL, line, column, "%s", message);
+	else if (ok) {
 		struct batch_job *job = &jobs[index];
 		job->status = (enum edition_status)status;
 		if (*message)
@@ -143,20 +151,49 @@ static bool result_send(int fd, const struct batch_job *job, size_t index)
 
 /* ---- Workers ---- */
 
+/* What rendering needs in a process: the fonts (pango's font map is the process's own) and
+ * a measurement cache that uses them. */
+static bool setup(const struct edition_env *env, const struct batch_options *opt,
+		  struct edition_env *own, struct fonts **fonts, struct diag *d)
+{
+	if (!fonts_create(opt->fonts_dir, env->factsheet->lang, fonts, d))
+		return false;
+	*own = *env;
+	own->fonts = *fonts;
+	own->cache = layout_cache_create();
+	return true;
+}
+
+static void teardown(struct edition_env *own, struct fonts *fonts)
+{
+	layout_cache_destroy(own->cache); /* its layouts use these fonts */
+	fonts_destroy(fonts);
+}
+
 /* Worker k of `workers` renders every workers-th job from the k-th: a fixed share, so that
- * it knows which bodies it will need and can free each after its last use. Runs in the
- * forked child and never returns. */
-static void work(const struct edition_env *env, struct batch_job *jobs, size_t n, size_t k,
-		 size_t workers, int fd)
+ * it knows which bodies it will need and can free each after its last use. It sets up its
+ * own fonts: pango's font map runs threads of its own, which must not exist when the parent
+ * forks (a lock held by one would stay held in the child). Runs in the forked child and
+ * never returns. */
+static void work(const struct edition_env *env, const struct batch_options *opt,
+		 struct batch_job *jobs, size_t n, size_t k, size_t workers, int fd)
 {
 	for (size_t i = 0; i < n; i++)
 		if (i % workers != k && jobs[i].body)
 			bodyset_unreserve(jobs[i].bodies, jobs[i].body);
+	struct edition_env own;
+	struct fonts *fonts;
+	struct batch_job fatal = {0};
+	if (!setup(env, opt, &own, &fonts, &fatal.diag)) {
+		bool sent = result_send(fd, &fatal, RESULT_FATAL);
+		_exit(sent ? 0 : 1);
+	}
 	bool ok = true;
 	for (size_t i = k; ok && i < n; i += workers) {
-		run_job(env, &jobs[i]);
+		run_job(&own, &jobs[i]);
 		ok = result_send(fd, &jobs[i], i);
 	}
+	teardown(&own, fonts);
 	fflush(stderr);
 	_exit(ok ? 0 : 1);
 }
@@ -168,7 +205,8 @@ struct child {
 };
 
 /* Takes the complete results out of `c->buf`. False on a malformed one. */
-static bool take_results(struct child *c, struct batch_job *jobs, size_t n, struct progress *p)
+static bool take_results(struct child *c, struct batch_job *jobs, size_t n, struct progress *p,
+			 struct diag *fatal)
 {
 	size_t at = 0;
 	bool ok = true;
@@ -179,7 +217,7 @@ static bool take_results(struct child *c, struct batch_job *jobs, size_t n, stru
 			break;
 		/* GVariant wants its data aligned: copy it out of the stream. */
 		void *data = g_memdup2(c->buf->data + at + sizeof len, len);
-		ok = result_unpack(data, len, jobs, n);
+		ok = result_unpack(data, len, jobs, n, fatal);
 		g_free(data);
 		at += sizeof len + len;
 		progress_step(p);
@@ -188,9 +226,10 @@ static bool take_results(struct child *c, struct batch_job *jobs, size_t n, stru
 	return ok;
 }
 
-/* Reads every worker's results until all have closed their pipes. */
+/* Reads every worker's results until all have closed their pipes; a worker that could not
+ * start says why in `fatal`. */
 static bool collect(struct child *children, size_t workers, struct batch_job *jobs, size_t n,
-		    struct progress *p)
+		    struct progress *p, struct diag *fatal)
 {
 	struct pollfd *fds = g_new0(struct pollfd, workers);
 	size_t open = workers;
@@ -217,7 +256,7 @@ static bool collect(struct child *children, size_t workers, struct batch_job *jo
 				continue;
 			}
 			g_byte_array_append(children[i].buf, chunk, (guint)k);
-			ok = take_results(&children[i], jobs, n, p) && ok;
+			ok = take_results(&children[i], jobs, n, p, fatal) && ok;
 		}
 	}
 	g_free(fds);
@@ -249,8 +288,8 @@ static bool reap(struct child *children, size_t workers, bool collected, struct 
 
 /* Starts the workers; those that could not be started are left out (`*started` says how
  * many were). */
-static struct child *spawn(const struct edition_env *env, struct batch_job *jobs, size_t n,
-			   size_t workers, size_t *started)
+static struct child *spawn(const struct edition_env *env, const struct batch_options *opt,
+			   struct batch_job *jobs, size_t n, size_t workers, size_t *started)
 {
 	struct child *children = g_new0(struct child, workers);
 	fflush(NULL); /* nothing buffered may be written twice */
@@ -272,13 +311,29 @@ static struct child *spawn(const struct edition_env *env, struct batch_job *jobs
 			close(pipefd[0]);
 			for (size_t j = 0; j < *started; j++)
 				close(children[j].fd);
-			work(env, jobs, n, k, workers, pipefd[1]);
+			work(env, opt, jobs, n, k, workers, pipefd[1]);
 		}
 		close(pipefd[1]);
 		children[k] = (struct child){pid, pipefd[0], g_byte_array_new()};
 		(*started)++;
 	}
 	return children;
+}
+
+/* Every job in this process, when there is one worker or none could be started. */
+static bool run_here(const struct edition_env *env, const struct batch_options *opt,
+		     struct batch_job *jobs, size_t n, struct progress *p, struct diag *d)
+{
+	struct edition_env own;
+	struct fonts *fonts;
+	if (!setup(env, opt, &own, &fonts, d))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		run_job(&own, &jobs[i]);
+		progress_step(p);
+	}
+	teardown(&own, fonts);
+	return true;
 }
 
 bool batch_run(const struct edition_env *env, struct batch_job *jobs, size_t n,
@@ -289,37 +344,25 @@ bool batch_run(const struct edition_env *env, struct batch_job *jobs, size_t n,
 	 * page by page, on the next edition: a third of a worker's time, measured. Kept. */
 	mallopt(M_MMAP_THRESHOLD, BATCH_KEEP_BYTES);
 	mallopt(M_TRIM_THRESHOLD, BATCH_KEEP_BYTES);
-	struct fonts *fonts;
-	if (!fonts_create(opt->fonts_dir, env->factsheet->lang, &fonts, d))
-		return false;
-	struct edition_env own = *env;
-	own.fonts = fonts;
-	own.cache = layout_cache_create();
 	struct progress p = {opt->progress && n > 1, 0, n, g_get_monotonic_time()};
 	size_t workers = (size_t)(opt->jobs < 1 ? 1 : opt->jobs);
 	if (workers > n)
 		workers = n ? n : 1;
-	bool ok = true;
 	size_t started = 0;
-	struct child *children = workers > 1 ? spawn(&own, jobs, n, workers, &started) : NULL;
-	if (started == workers) {
-		ok = collect(children, workers, jobs, n, &p);
-		ok = reap(children, workers, ok, d);
-	} else if (started > 0) {
-		/* Some workers could not be started: no share may go unrendered. */
-		collect(children, started, jobs, n, &p);
-		reap(children, started, true, d);
-		ok = diag_set(d, NULL, 0, 0, "could not start %zu worker processes: %s", workers,
-			      g_strerror(errno));
+	struct child *children = workers > 1 ? spawn(env, opt, jobs, n, workers, &started) : NULL;
+	bool ok;
+	if (started == 0) {
+		ok = run_here(env, opt, jobs, n, &p, d);
 	} else {
-		for (size_t i = 0; i < n; i++) {
-			run_job(&own, &jobs[i]);
-			progress_step(&p);
-		}
+		int fork_errno = errno;
+		ok = collect(children, started, jobs, n, &p, d);
+		ok = reap(children, started, ok, d) && !diag_is_set(d);
+		/* Some workers could not be started: their shares went unrendered. */
+		if (ok && started < workers)
+			ok = diag_set(d, NULL, 0, 0, "could start only %zu of %zu worker processes: %s",
+				      started, workers, g_strerror(fork_errno));
 	}
 	g_free(children);
-	layout_cache_destroy(own.cache); /* its layouts use these fonts */
-	fonts_destroy(fonts);
 	return ok;
 }
 

@@ -5,8 +5,9 @@
  * Processes, not threads: cairo 1.16 shares scaled fonts (and their glyph caches) between
  * threads even when each thread has its own pango font map, and two threads drawing text at
  * once were measured here to break a line differently one time in eight and, in one run of
- * 1,000 editions (with glibc's arena_max=1), to abort in cairo_scaled_font_destroy. A worker process has all of cairo, pango and fontconfig to
- * itself; it is forked after the fonts are set up, so it starts warm. */
+ * 1,000 editions (with glibc's arena_max=1), to abort in cairo_scaled_font_destroy. A worker
+ * process has cairo, pango and fontconfig to itself and sets up its own fonts: the parent
+ * forks before it touches pango, whose font map runs threads of its own. */
 #ifndef TIPSHEET_BATCH_H
 #define TIPSHEET_BATCH_H
 
@@ -37,10 +38,10 @@ struct batch_options {
 	bool progress;         /* draw a progress bar on stderr (a terminal) */
 };
 
-/* Renders every job with `env` (its fonts and layout cache are set up here). False (with
- * `d` set) when the fonts cannot be set up or a worker process fails as a whole (killed,
- * crashed); each job's own outcome is in the job. Must be called while the process has a
- * single thread: it forks. */
+/* Renders every job with `env` (its fonts and layout cache are set up in each worker).
+ * False (with `d` set) when the fonts cannot be set up or a worker process fails as a whole
+ * (killed, crashed); each job's own outcome is in the job. Must be called while the process
+ * has a single thread (it forks): before anything has used pango or librsvg. */
 bool batch_run(const struct edition_env *env, struct batch_job *jobs, size_t n,
 	       const struct batch_options *opt, struct diag *d);
 
