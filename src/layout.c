@@ -917,18 +917,32 @@ static bool fit_search(struct layout_ctx *c, const struct layout_fit *fit, doubl
 {
 	double sp[64], ty[64];
 	size_t n = fit_steps(c->in->spec, sp, ty, G_N_ELEMENTS(sp));
-	/* Most editions fit as the layout is written: try that first, and the tightest step
-	 * next; between them, bisect for the loosest step that fits. */
+	/* Try the layout as written first. Then the tightest spacing at full type: most
+	 * editions that do not fit as written fit there, and each smaller type would measure
+	 * every tip anew. Then, if need be, the tightest step. Between the last step that did
+	 * not fit and the first that did, bisect for the loosest step that fits. */
 	if (try_step(c, fit, sp[0], ty[0], true)) {
 		*spacing_out = sp[0];
 		*type_out = ty[0];
 		return true;
 	}
-	size_t lo = 0, hi = n - 1;
+	size_t lo = 0, hi = n - 1, full_type = 0;
 	if (!c->overflow || n == 1)
 		return false;
 	diag_finish(c->diag);
-	if (!try_step(c, fit, sp[hi], ty[hi], false))
+	while (full_type + 1 < n && ty[full_type + 1] == 1.0)
+		full_type++;
+	if (full_type > 0 && full_type < hi) {
+		bool ok = try_step(c, fit, sp[full_type], ty[full_type], false);
+		if (!ok && !c->overflow)
+			return false;
+		diag_finish(c->diag);
+		if (ok)
+			hi = full_type;
+		else
+			lo = full_type;
+	}
+	if (hi == n - 1 && !try_step(c, fit, sp[hi], ty[hi], false))
 		return false; /* past the limits: the tightest step's message stands */
 	while (hi - lo > 1) {
 		size_t mid = (lo + hi) / 2;
