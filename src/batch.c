@@ -320,7 +320,8 @@ static struct child *spawn(const struct edition_env *env, const struct batch_opt
 	return children;
 }
 
-/* Every job in this process: with --jobs 1, or when no worker could be started. */
+/* Every job in this process: with --jobs 1, for a single edition, or when no worker could
+ * be started. */
 static bool run_here(const struct edition_env *env, const struct batch_options *opt,
 		     struct batch_job *jobs, size_t n, struct progress *p, struct diag *d)
 {
@@ -349,10 +350,11 @@ bool batch_run(const struct edition_env *env, struct batch_job *jobs, size_t n,
 	if (workers > n)
 		workers = n ? n : 1;
 	size_t started = 0;
-	/* With more than one job allowed, even a single edition goes to a worker: a process
-	 * that renders again later (watch) must not have used pango itself when it forks. */
-	struct child *children = opt->jobs > 1 && n > 0 ? spawn(env, opt, jobs, n, workers, &started)
-							  : NULL;
+	/* One edition renders here (a worker would cost 30 ms of forking and faulting in, a
+	 * fifth of a cold run), unless the process renders again later (watch): then it must
+	 * not have used pango itself when it next forks. */
+	bool fork_workers = opt->jobs > 1 && (n > 1 || (n == 1 && opt->renders_again));
+	struct child *children = fork_workers ? spawn(env, opt, jobs, n, workers, &started) : NULL;
 	bool ok;
 	if (started == 0) {
 		ok = run_here(env, opt, jobs, n, &p, d);

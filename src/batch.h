@@ -36,6 +36,8 @@ struct batch_options {
 	int jobs;              /* editions at once: worker processes when more than 1 */
 	const char *fonts_dir; /* the bundled fonts, registered once before the workers start */
 	bool progress;         /* draw a progress bar on stderr (a terminal) */
+	bool renders_again;    /* the process will call batch_run again (watch): with more
+				  than one job allowed, even one edition goes to a worker */
 };
 
 /* Renders every job with `env` (its fonts and layout cache are set up in each worker).

@@ -355,6 +355,7 @@ static int run(struct run *r, struct diag *d)
 	env.thumbs_dir = thumbs;
 	char *fonts_dir = g_build_filename(o->datadir, "fonts", NULL);
 	struct batch_options bo = {.jobs = o->jobs, .fonts_dir = fonts_dir,
+				   .renders_again = o->command == CLI_WATCH,
 				   .progress = o->verbosity >= 0 && isatty(STDERR_FILENO)};
 	bool ok = batch_run(&env, (struct batch_job *)(void *)r->jobs->data, r->jobs->len, &bo, d);
 	g_free(fonts_dir);
