@@ -48,27 +48,31 @@ static void put_text(GByteArray *out, const char *key, const char *value)
 	g_byte_array_free(data, TRUE);
 }
 
-/* The image data before compression: each row a filter byte (0, none) and its RGB bytes.
- * cairo's RGB24 pixel is a native-endian 32-bit word 0x00RRGGBB. */
-static uint8_t *scanlines(cairo_surface_t *image, size_t *len)
+/* Turns the image's own pixel buffer into the data to deflate: each row a filter byte (0,
+ * none) and its RGB bytes. cairo's RGB24 pixel is a native-endian 32-bit word 0x00RRGGBB.
+ * In place, to save a second buffer of several megabytes per page: row y's bytes end at
+ * (y + 1) * (3w + 1), before row y + 1's pixels begin at (y + 1) * stride (stride >= 4w),
+ * so no row is overwritten before it is read; each row is copied aside first. */
+static uint8_t *scanlines_in_place(cairo_surface_t *image, size_t *len)
 {
 	int width = cairo_image_surface_get_width(image), height = cairo_image_surface_get_height(image);
 	int stride = cairo_image_surface_get_stride(image);
-	const unsigned char *data = cairo_image_surface_get_data(image);
+	uint8_t *data = cairo_image_surface_get_data(image);
 	size_t row = (size_t)width * 3 + 1;
-	uint8_t *lines = g_malloc(row * (size_t)height);
+	uint32_t *pixels = g_new(uint32_t, (size_t)width);
 	for (int y = 0; y < height; y++) {
-		const uint32_t *src = (const uint32_t *)(const void *)(data + (size_t)y * stride);
-		uint8_t *dst = lines + row * (size_t)y;
+		memcpy(pixels, data + (size_t)y * stride, (size_t)width * sizeof *pixels);
+		uint8_t *dst = data + row * (size_t)y;
 		*dst++ = 0;
 		for (int x = 0; x < width; x++, dst += 3) {
-			dst[0] = (uint8_t)(src[x] >> 16);
-			dst[1] = (uint8_t)(src[x] >> 8);
-			dst[2] = (uint8_t)src[x];
+			dst[0] = (uint8_t)(pixels[x] >> 16);
+			dst[1] = (uint8_t)(pixels[x] >> 8);
+			dst[2] = (uint8_t)pixels[x];
 		}
 	}
+	g_free(pixels);
 	*len = row * (size_t)height;
-	return lines;
+	return data;
 }
 
 /* The zlib stream of `lines`. A page compresses to a tenth or less: a buffer of a quarter
@@ -99,16 +103,16 @@ bool pngfile_encode(cairo_surface_t *image, double dpi, const char *title, const
 {
 	cairo_surface_flush(image);
 	size_t len, z_len;
-	uint8_t *lines = scanlines(image, &len);
+	int width = cairo_image_surface_get_width(image), height = cairo_image_surface_get_height(image);
+	uint8_t *lines = scanlines_in_place(image, &len);
 	uint8_t *z = deflate_lines(lines, len, &z_len);
-	g_free(lines);
 	if (!z)
 		return diag_set(d, NULL, 0, 0, "the PNG encoder failed");
 	static const uint8_t signature[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 	g_byte_array_append(out, signature, sizeof signature);
 	uint8_t ihdr[13] = {0};
-	put_u32(ihdr, (uint32_t)cairo_image_surface_get_width(image));
-	put_u32(ihdr + 4, (uint32_t)cairo_image_surface_get_height(image));
+	put_u32(ihdr, (uint32_t)width);
+	put_u32(ihdr + 4, (uint32_t)height);
 	ihdr[8] = 8; /* bits per sample */
 	ihdr[9] = 2; /* colour type: RGB; compression, filter method and interlace stay 0 */
 	put_chunk(out, "IHDR", ihdr, sizeof ihdr);

@@ -12,7 +12,8 @@
 
 #include "diag.h"
 
-/* Appends the PNG of `image` (CAIRO_FORMAT_RGB24) to `out`. `author` may be NULL. */
+/* Appends the PNG of `image` (CAIRO_FORMAT_RGB24) to `out`. `author` may be NULL. The
+ * image's pixels are used up: encoding turns them into the scanlines it deflates. */
 bool pngfile_encode(cairo_surface_t *image, double dpi, const char *title, const char *author,
 		    GByteArray *out, struct diag *d);
 
