@@ -12,11 +12,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* A job's result as a worker sends it to the parent: its index, status, diagnostic (file
- * "" and message "" when unset) and the files written. */
 /* Blocks up to this size come from, and go back to, the process's own heap. */
 #define BATCH_KEEP_BYTES (64 << 20)
 
+/* A job's result as a worker sends it to the parent: its index, status, diagnostic (file
+ * "" and message "" when unset) and the files written. */
 #define RESULT_TYPE "(uisiisa(sssiit))"
 
 /* The index of a worker's only result when it cannot render at all (its fonts cannot be
@@ -287,19 +287,23 @@ static bool reap(struct child *children, size_t workers, bool collected, struct 
 }
 
 /* Starts the workers; those that could not be started are left out (`*started` says how
- * many were). */
+ * many were, `*error` why the next one was not). */
 static struct child *spawn(const struct edition_env *env, const struct batch_options *opt,
-			   struct batch_job *jobs, size_t n, size_t workers, size_t *started)
+			   struct batch_job *jobs, size_t n, size_t workers, size_t *started,
+			   int *error)
 {
 	struct child *children = g_new0(struct child, workers);
 	fflush(NULL); /* nothing buffered may be written twice */
 	*started = 0;
 	for (size_t k = 0; k < workers; k++) {
 		int pipefd[2];
-		if (pipe(pipefd) < 0)
+		if (pipe(pipefd) < 0) {
+			*error = errno;
 			break;
+		}
 		pid_t pid = fork();
 		if (pid < 0) {
+			*error = errno;
 			close(pipefd[0]);
 			close(pipefd[1]);
 			break;
@@ -340,7 +344,7 @@ static bool run_here(const struct edition_env *env, const struct batch_options *
 bool batch_run(const struct edition_env *env, struct batch_job *jobs, size_t n,
 	       const struct batch_options *opt, struct diag *d)
 {
-	/* Every page is drawn into a buffer of several megabytes and encoded through two more.
+	/* Every page is drawn into a buffer of several megabytes and deflated into another.
 	 * glibc would give such blocks back to the kernel on each free and fault them in again,
 	 * page by page, on the next edition: a third of a worker's time, measured. Kept. */
 	mallopt(M_MMAP_THRESHOLD, BATCH_KEEP_BYTES);
@@ -350,22 +354,23 @@ bool batch_run(const struct edition_env *env, struct batch_job *jobs, size_t n,
 	if (workers > n)
 		workers = n ? n : 1;
 	size_t started = 0;
+	int spawn_error = 0;
 	/* One edition renders here (a worker would cost 30 ms of forking and faulting in, a
 	 * fifth of a cold run), unless the process renders again later (watch): then it must
 	 * not have used pango itself when it next forks. */
-	bool fork_workers = opt->jobs > 1 && (n > 1 || (n == 1 && opt->renders_again));
-	struct child *children = fork_workers ? spawn(env, opt, jobs, n, workers, &started) : NULL;
+	bool fork_workers = opt->jobs > 1 && n > 0 && (n > 1 || opt->renders_again);
+	struct child *children =
+	    fork_workers ? spawn(env, opt, jobs, n, workers, &started, &spawn_error) : NULL;
 	bool ok;
 	if (started == 0) {
 		ok = run_here(env, opt, jobs, n, &p, d);
 	} else {
-		int fork_errno = errno;
 		ok = collect(children, started, jobs, n, &p, d);
 		ok = reap(children, started, ok, d) && !diag_is_set(d);
 		/* Some workers could not be started: their shares went unrendered. */
 		if (ok && started < workers)
 			ok = diag_set(d, NULL, 0, 0, "could start only %zu of %zu worker processes: %s",
-				      started, workers, g_strerror(fork_errno));
+				      started, workers, g_strerror(spawn_error));
 	}
 	g_free(children);
 	return ok;

@@ -2,7 +2,6 @@
 #ifndef TIPSHEET_EDITION_H
 #define TIPSHEET_EDITION_H
 
-#include <glib.h>
 #include <stdbool.h>
 #include <time.h>
 

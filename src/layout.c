@@ -548,8 +548,8 @@ struct layout_cache {
 	GHashTable *texts;  /* layout_shared: key (style, width, text) -> PangoLayout * */
 };
 
-/* Enough for the checklist's items and labels at every fitting step of a few layouts;
- * beyond it the table starts over. */
+/* Enough for page 1's intro and the checklist's items and labels at every fitting step of a
+ * few layouts; beyond it the table starts over. */
 #define LAYOUT_CACHE_TEXTS 512
 
 /* Enough for every fitting step of a few layouts; the oldest is dropped beyond it. */
@@ -633,25 +633,23 @@ PangoLayout *layout_shared(struct layout_ctx *c, const struct spec_type *t, cons
 			   double width, const char *where, bool hyphenate)
 {
 	struct layout_cache *cache = c->in->cache;
-	if (!cache)
-		return hyphenate ? layout_paragraph(c, t, text, width, where)
-				 : layout_text(c, t, text, width, where);
-	char *key = g_strdup_printf("%s|%d|%d|%.4f|%.4f|%.4f|%d|%s", c->spec->font_family,
-				    (int)t->weight, (int)t->italic, t->size, t->line_height, width,
-				    (int)hyphenate, text);
-	PangoLayout *l = g_hash_table_lookup(cache->texts, key);
+	char *key = cache ? g_strdup_printf("%s|%d|%d|%.4f|%.4f|%.4f|%d|%s", c->spec->font_family,
+					    (int)t->weight, (int)t->italic, t->size, t->line_height,
+					    width, (int)hyphenate, text)
+			  : NULL;
+	PangoLayout *l = key ? g_hash_table_lookup(cache->texts, key) : NULL;
 	if (l) {
 		g_free(key);
 		return g_object_ref(l);
 	}
 	l = hyphenate ? layout_paragraph(c, t, text, width, where) : layout_text(c, t, text, width, where);
-	if (!l) {
-		g_free(key);
-		return NULL;
+	if (l && key) {
+		if (g_hash_table_size(cache->texts) >= LAYOUT_CACHE_TEXTS)
+			g_hash_table_remove_all(cache->texts);
+		g_hash_table_insert(cache->texts, key, g_object_ref(l));
+		key = NULL; /* the table's now */
 	}
-	if (g_hash_table_size(cache->texts) >= LAYOUT_CACHE_TEXTS)
-		g_hash_table_remove_all(cache->texts);
-	g_hash_table_insert(cache->texts, key, g_object_ref(l));
+	g_free(key);
 	return l;
 }
 
@@ -706,15 +704,11 @@ static bool lay_opening(struct layout_ctx *c, struct plan_page *page, double *to
 		return false;
 	y += s->spacing.intro_gap;
 	if (f->intro) {
-		/* The same at every fitting step with the same type size: laid out once. */
-		if (!c->intro || c->intro_size != s->type.intro.size) {
-			g_clear_object(&c->intro);
-			c->intro = layout_paragraph(c, &s->type.intro, f->intro, c->inner_width, "intro");
-			c->intro_size = s->type.intro.size;
-		}
-		if (!c->intro)
+		/* The same at every fitting step with the same type size, and in every edition. */
+		PangoLayout *intro = layout_shared(c, &s->type.intro, f->intro, c->inner_width,
+						   "intro", true);
+		if (!intro)
 			return false;
-		PangoLayout *intro = g_object_ref(c->intro);
 		layout_add_text(page, intro, c->inner_left, y, PLAN_ROLE_INTRO,
 				layout_colour(c, SPEC_ROLE_INTRO), -1, -1);
 		y += layout_text_height(intro) + s->spacing.columns_gap;
@@ -1028,7 +1022,6 @@ bool layout_compute(const struct layout_input *in, struct plan **out, struct dia
 		return diag_set(d, in->body ? in->body->file : NULL, 0, 0,
 				"the font '%s' is not among the bundled fonts", font);
 	struct plan *p = lay_fitted(&c, font);
-	g_clear_object(&c.intro);
 	if (!p)
 		return false;
 	const struct factsheet *f = in->factsheet;

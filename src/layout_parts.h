@@ -18,8 +18,6 @@ struct layout_ctx {
 			  are flowed but not placed */
 	const char *text_file; /* the file the texts being laid out come from; NULL: data_file */
 	int text_line;         /* and their line in it, when known (a person's record); else 0 */
-	PangoLayout *intro;    /* page 1's intro as last laid out (owned), at intro_size */
-	double intro_size;
 	double inner_left, inner_width, column_width;
 };
 

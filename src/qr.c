@@ -5,15 +5,31 @@
 #include <qrencode.h>
 #include <stdint.h>
 
-/* Sets pixel (x, y) of an A1 surface; cairo packs A1 pixels into native-endian 32-bit words. */
+/* The bit of pixel x in its word of an A1 row: cairo packs A1 pixels into native-endian
+ * 32-bit words. */
+static uint32_t a1_bit(int x)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+	return 1u << (x % 32);
+#else
+	return 1u << (31 - x % 32);
+#endif
+}
+
+static uint32_t *a1_word(unsigned char *data, int stride, int x, int y)
+{
+	return (uint32_t *)(void *)(data + (size_t)y * (size_t)stride) + x / 32;
+}
+
 static void set_pixel(unsigned char *data, int stride, int x, int y)
 {
-	uint32_t *row = (uint32_t *)(data + y * stride);
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-	row[x / 32] |= 1u << (x % 32);
-#else
-	row[x / 32] |= 1u << (31 - x % 32);
-#endif
+	*a1_word(data, stride, x, y) |= a1_bit(x);
+}
+
+bool qr_is_dark(cairo_surface_t *mask, int x, int y)
+{
+	return *a1_word(cairo_image_surface_get_data(mask), cairo_image_surface_get_stride(mask), x, y) &
+	       a1_bit(x);
 }
 
 bool qr_encode(const char *text, cairo_surface_t **out, struct diag *d)

@@ -14,4 +14,7 @@
  * pixels are dark modules); the caller destroys it. */
 bool qr_encode(const char *text, cairo_surface_t **out, struct diag *d);
 
+/* True if module (x, y) of such a mask is dark (its pixel is set). */
+bool qr_is_dark(cairo_surface_t *mask, int x, int y);
+
 #endif

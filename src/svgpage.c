@@ -2,8 +2,10 @@
 
 #include <math.h>
 #include <pango/pangocairo.h>
-#include <stdint.h>
 #include <string.h>
+
+#include "qr.h"
+#include "value.h"
 
 /* What is written while a page is: the glyph outlines it uses (each once) and the page's
  * content, joined at the end because the outlines go first. */
@@ -68,8 +70,9 @@ static void put_attr(GString *s, const char *name, double v)
 
 static void put_colour(GString *s, const char *attr, const struct rgb *c)
 {
-	int r = (int)lround(c->r * 255), g = (int)lround(c->g * 255), b = (int)lround(c->b * 255);
-	g_string_append_printf(s, " %s=\"#%02x%02x%02x\"", attr, r, g, b);
+	char hex[8];
+	value_format_rgb(c, hex);
+	g_string_append_printf(s, " %s=\"%s\"", attr, hex);
 }
 
 static void put_point(GString *s, char command, double x, double y)
@@ -265,33 +268,21 @@ static void put_logo(GString *s, const struct plan_item *it)
 	g_free(base64);
 }
 
-static bool mask_bit(const unsigned char *data, int stride, int x, int y)
-{
-	const uint32_t *row = (const uint32_t *)(const void *)(data + y * stride);
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-	return (row[x / 32] >> (x % 32)) & 1u;
-#else
-	return (row[x / 32] >> (31 - x % 32)) & 1u;
-#endif
-}
-
 /* A 1-bit mask (a QR code) as one path of horizontal runs: crisp in every viewer. */
 static void put_mask(GString *s, const struct plan_item *it)
 {
 	cairo_surface_flush(it->mask);
-	const unsigned char *data = cairo_image_surface_get_data(it->mask);
-	int stride = cairo_image_surface_get_stride(it->mask);
 	int w = cairo_image_surface_get_width(it->mask), h = cairo_image_surface_get_height(it->mask);
 	double sx = it->w / w, sy = it->h / h;
 	g_string_append(s, "<path d=\"");
 	for (int y = 0; y < h; y++)
 		for (int x = 0; x < w;) {
-			if (!mask_bit(data, stride, x, y)) {
+			if (!qr_is_dark(it->mask, x, y)) {
 				x++;
 				continue;
 			}
 			int run = x;
-			while (run < w && mask_bit(data, stride, run, y))
+			while (run < w && qr_is_dark(it->mask, run, y))
 				run++;
 			put_point(s, 'M', it->x + x * sx, it->y + y * sy);
 			g_string_append_c(s, 'h');

@@ -6,30 +6,17 @@
 # Every check runs; each failure is reported on stderr, and the exit status is 1 if any failed.
 set -euo pipefail
 
-if [ "$#" -ne 2 ]; then
-  echo "usage: $0 BUILD_DIR SOURCE_DIR" >&2
-  exit 2
-fi
-build=$(realpath "$1")
-src=$(realpath "$2")
+source "$(dirname "$0")/lib.sh"
+e2e_setup install "$@"
+# e2e_setup takes a binary; here the first argument is the build folder. And the installed
+# program must find its data without being told.
+build=$bin
 unset TIPSHEET_DATADIR
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 prefix=$tmp/prefix
 bin=$prefix/bin/tipsheet
 share=$prefix/share/tipsheet
 page=$prefix/share/man/man1/tipsheet.1
 completion=$prefix/share/bash-completion/completions/tipsheet
-
-failures=0
-fail() {
-  echo "install: FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-pass() {
-  echo "install: ok: $*"
-}
 
 # Runs the installed program from /; sets $rc, and leaves stdout and stderr in $tmp/out.txt and
 # $tmp/err.txt.
@@ -155,8 +142,4 @@ if [ -z "$missing" ]; then pass "the completion offers every option of --help"; 
   fail "the completion lacks:$missing"
 fi
 
-if [ "$failures" -gt 0 ]; then
-  echo "install: $failures check(s) failed" >&2
-  exit 1
-fi
-echo "install: all checks passed"
+e2e_finish
