@@ -100,3 +100,13 @@ void test_assert_ok(bool ok, struct diag *d, const char *what)
 	ck_assert_msg(ok, "%s failed: %s", what, msg);
 	diag_finish(d);
 }
+
+bool test_run(const char *const *argv, char **out)
+{
+	int status = -1;
+	GError *error = NULL;
+	gboolean ok = g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, out,
+				   NULL, &status, &error);
+	ck_assert_msg(ok, "cannot run %s: %s", argv[0], ok ? "" : error->message);
+	return g_spawn_check_wait_status(status, NULL);
+}

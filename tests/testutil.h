@@ -64,4 +64,8 @@ void test_assert_diag(const struct diag *d, const char *what, const char *expect
 /* Asserts that diag_format(d) contains `part`. */
 void test_assert_diag_contains(const struct diag *d, const char *what, const char *part);
 
+/* Runs a program (argv[0] found on PATH, no shell) and returns true if it exited with 0;
+ * its standard output in *out (caller g_frees) when `out` is not NULL. */
+bool test_run(const char *const *argv, char **out);
+
 #endif
