@@ -1,5 +1,6 @@
 #include "logo.h"
 
+#include <cairo-pdf.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <glib.h>
@@ -9,7 +10,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "pdfimport.h"
+
 enum logo_kind { LOGO_SVG, LOGO_PNG };
+
+/* The logo as a PDF form (logo_pdf), made on first use: a logo is const for its users, so
+ * the memo sits behind a pointer, which filling it leaves unchanged. A process draws in one
+ * thread, so no lock guards it. */
+struct logo_pdf_memo {
+	struct pdffrag *frag; /* NULL until made */
+	double width, height; /* the form's BBox, in points */
+};
 
 struct logo {
 	enum logo_kind kind;
@@ -17,6 +28,8 @@ struct logo {
 	cairo_surface_t *png; /* LOGO_PNG */
 	double width, height; /* intrinsic size, any unit: only the ratio matters */
 	GBytes *file;         /* the file's bytes, for formats that embed the image as it is */
+	char *name;           /* the file's name, for messages */
+	struct logo_pdf_memo *pdf;
 };
 
 static const unsigned char png_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -268,6 +281,8 @@ bool logo_load(const char *file, struct logo **out, struct diag *d)
 		return false;
 	}
 	struct logo *l = g_new0(struct logo, 1);
+	l->name = g_strdup(file);
+	l->pdf = g_new0(struct logo_pdf_memo, 1);
 	bool ok;
 	if (len > LOGO_MAX_FILE_BYTES)
 		ok = diag_set(d, file, 0, 0, "the logo is larger than %u bytes", LOGO_MAX_FILE_BYTES);
@@ -297,6 +312,10 @@ void logo_destroy(struct logo *l)
 		cairo_surface_destroy(l->png);
 	if (l->file)
 		g_bytes_unref(l->file);
+	if (l->pdf)
+		pdffrag_destroy(l->pdf->frag);
+	g_free(l->pdf);
+	g_free(l->name);
 	g_free(l);
 }
 
@@ -328,4 +347,100 @@ const unsigned char *logo_file(const struct logo *l, size_t *len, const char **m
 	const unsigned char *data = g_bytes_get_data(l->file, &n);
 	*len = n;
 	return data;
+}
+
+/* --- As a PDF form ------------------------------------------------------------------------ */
+
+/* An SVG whose own size is given in absolute units is drawn at that size; one sized only by
+ * its viewBox (or absurdly) at this height, with its aspect. The size changes nothing in the
+ * drawing, a vector one, but cairo's fallback images are made at 300 ppi of it. */
+#define LOGO_PDF_HEIGHT 100.0
+#define LOGO_PDF_MIN_SIDE 1.0
+#define LOGO_PDF_MAX_SIDE 14400.0 /* PDF's largest page */
+
+/* The size, in points, at which logo_pdf draws the logo, so the size of its form: for a PNG
+ * its pixels as points; for an SVG its intrinsic size. Either has the ratio logo_aspect()
+ * gives, which is what makes placing the form the same as logo_draw (logo_pdf_placement). */
+static void pdf_size(const struct logo *l, double *w, double *h)
+{
+	if (l->kind == LOGO_PNG) {
+		*w = l->width;
+		*h = l->height;
+		return;
+	}
+	double iw, ih;
+	if (rsvg()->intrinsic_size_in_pixels(l->svg, &iw, &ih) && iw >= LOGO_PDF_MIN_SIDE &&
+	    ih >= LOGO_PDF_MIN_SIDE && iw <= LOGO_PDF_MAX_SIDE && ih <= LOGO_PDF_MAX_SIDE) {
+		*w = iw; /* pixels at 72 dpi (set_dpi in load_svg): points */
+		*h = ih;
+		return;
+	}
+	*h = LOGO_PDF_HEIGHT;
+	*w = LOGO_PDF_HEIGHT * logo_aspect(l);
+}
+
+static cairo_status_t append_bytes(void *closure, const unsigned char *data, unsigned int len)
+{
+	g_byte_array_append(closure, data, len);
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* The logo drawn by logo_draw on a page of its own, w x h points, as a PDF in `out`. */
+static bool draw_pdf(const struct logo *l, double w, double h, GByteArray *out, struct diag *d)
+{
+	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(append_bytes, out, w, h);
+	cairo_t *cr = cairo_create(surface);
+	logo_draw(l, cr, 0, 0, w, h);
+	cairo_status_t status = cairo_status(cr);
+	cairo_destroy(cr);
+	cairo_surface_finish(surface);
+	if (status == CAIRO_STATUS_SUCCESS)
+		status = cairo_surface_status(surface);
+	cairo_surface_destroy(surface);
+	if (status != CAIRO_STATUS_SUCCESS)
+		return diag_set(d, l->name, 0, 0, "cannot draw the logo as PDF: %s",
+				cairo_status_to_string(status));
+	return true;
+}
+
+const struct pdffrag *logo_pdf(const struct logo *l, double *width, double *height,
+			       struct diag *d)
+{
+	struct logo_pdf_memo *memo = l->pdf;
+	if (!memo->frag) {
+		double w, h;
+		pdf_size(l, &w, &h);
+		GByteArray *pdf = g_byte_array_new();
+		bool ok = draw_pdf(l, w, h, pdf, d) &&
+			  pdfimport_page(pdf->data, pdf->len, l->name, &memo->frag, &memo->width,
+					 &memo->height, d);
+		g_byte_array_free(pdf, TRUE);
+		if (!ok)
+			return NULL;
+	}
+	*width = memo->width;
+	*height = memo->height;
+	return memo->frag;
+}
+
+void logo_pdf_placement(const struct logo *l, double x, double y, double w, double h,
+			double matrix[6])
+{
+	double fw, fh;
+	pdf_size(l, &fw, &fh);
+	double sx = w / fw, sy = h / fh, dx = 0, dy = 0;
+	if (l->kind == LOGO_SVG) {
+		/* librsvg's render_document: the whole drawing, as large as fits, centred. */
+		sx = sy = fmin(sx, sy);
+		dx = (w - sx * fw) / 2;
+		dy = (h - sy * fh) / 2;
+	}
+	/* Form space has y up from the form's bottom; the page's y runs down, so the form's top
+	 * (fh) goes to the box's top and its bottom (0) below it. */
+	matrix[0] = sx;
+	matrix[1] = 0;
+	matrix[2] = 0;
+	matrix[3] = -sy;
+	matrix[4] = x + dx;
+	matrix[5] = y + dy + sy * fh;
 }
