@@ -1,6 +1,5 @@
 #include "output.h"
 
-#include <cairo-pdf.h>
 #include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -12,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "finish.h"
+#include "pdfdoc.h"
 #include "pngfile.h"
 #include "render.h"
 #include "svgpage.h"
@@ -50,12 +49,6 @@ struct pending {
 	size_t bytes;
 	char sha256[65];
 };
-
-static cairo_status_t append_bytes(void *closure, const unsigned char *data, unsigned int len)
-{
-	g_byte_array_append(closure, data, len);
-	return CAIRO_STATUS_SUCCESS;
-}
 
 bool output_write_fd(int fd, const void *bytes, size_t len)
 {
@@ -120,147 +113,16 @@ static void pending_discard(struct pending *p)
 	*p = (struct pending){0};
 }
 
-/* "2026-11-29T10:00:00Z", the form cairo's PDF metadata expects. */
-static void format_date(time_t t, char buf[32])
-{
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static void set_pdf_metadata(cairo_surface_t *s, const struct output_request *req)
-{
-	const struct {
-		cairo_pdf_metadata_t key;
-		const char *value;
-	} fields[] = {
-		{CAIRO_PDF_METADATA_TITLE, req->title},     {CAIRO_PDF_METADATA_AUTHOR, req->author},
-		{CAIRO_PDF_METADATA_SUBJECT, req->subject}, {CAIRO_PDF_METADATA_KEYWORDS, req->keywords},
-		{CAIRO_PDF_METADATA_CREATOR, req->creator},
-	};
-	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++)
-		if (fields[i].value)
-			cairo_pdf_surface_set_metadata(s, fields[i].key, fields[i].value);
-	char date[32];
-	format_date(req->date, date);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
-}
-
-/* Draws pages [first, last) on `s`, one cairo page each, and finishes the surface. */
-static cairo_status_t draw_pages(cairo_surface_t *s, const struct plan *plan, size_t first,
-				 size_t last, double scale)
-{
-	cairo_t *cr = cairo_create(s);
-	cairo_scale(cr, scale, scale);
-	/* cairo writes a valid structure tree (and /MarkInfo) only when the first tag opened
-	 * is a Document; it is ignored on surfaces other than PDF. */
-	cairo_tag_begin(cr, "Document", "");
-	for (size_t i = first; i < last; i++) {
-		cairo_save(cr);
-		render_page(cr, &plan->pages[i]);
-		cairo_restore(cr);
-		if (i + 1 == last)
-			cairo_tag_end(cr, "Document");
-		cairo_show_page(cr);
-	}
-	cairo_destroy(cr);
-	cairo_surface_finish(s);
-	cairo_status_t status = cairo_surface_status(s);
-	cairo_surface_destroy(s);
-	return status;
-}
-
-/* A bookmark per section heading, pointing at the destination render_page set on it. */
-static void add_outline(cairo_surface_t *s, const struct plan *plan)
-{
-	for (size_t i = 0; i < plan->n_pages; i++) {
-		const struct plan_page *page = &plan->pages[i];
-		for (size_t j = 0; j < page->count; j++) {
-			const struct plan_item *it = &page->items[j];
-			if (it->role != PLAN_ROLE_HEADING || it->section < 0)
-				continue;
-			char *dest = g_strdup_printf("dest='%s%d'", RENDER_SECTION_DEST, it->section);
-			cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT,
-						      pango_layout_get_text(it->text), dest, 0);
-			g_free(dest);
-		}
-	}
-}
-
-/* What the finishing stage adds, gathered from the plan in drawing order: the form fields
- * and the figures' alternative texts. */
-struct finishing {
-	GArray *fields;      /* struct finish_field, borrowing the plan's strings */
-	GPtrArray *alts;     /* const char *, borrowed */
-};
-
-static void gather_finishing(const struct plan *plan, struct finishing *f)
-{
-	f->fields = g_array_new(FALSE, TRUE, sizeof(struct finish_field));
-	f->alts = g_ptr_array_new();
-	for (size_t i = 0; i < plan->n_pages; i++) {
-		for (size_t j = 0; j < plan->pages[i].count; j++) {
-			const struct plan_item *it = &plan->pages[i].items[j];
-			if (it->role == PLAN_ROLE_FIGURE)
-				g_ptr_array_add(f->alts, it->alt);
-			if (!it->field)
-				continue;
-			struct finish_field field = {
-				.kind = it->kind == PLAN_CHECKBOX ? FINISH_CHECKBOX : FINISH_TEXT,
-				.name = it->field, .label = it->field_label, .page = (int)i,
-				.x = it->field_box.x, .y = it->field_box.y, .w = it->field_box.w,
-				.h = it->field_box.h, .colour = it->colour,
-			};
-			g_array_append_val(f->fields, field);
-		}
-	}
-}
-
-/* cairo's PDF, then the finishing stage (qpdf): document language, the title shown by
- * viewers, page labels, form fields, figures' alternative texts, decoration as artifacts
- * (render draws it in Private elements), print boxes, a deterministic /ID and compressed
- * object streams. */
-static bool finish(const struct plan *plan, const struct output_request *req, GByteArray *pdf,
-		   struct diag *d)
-{
-	struct finishing f;
-	gather_finishing(plan, &f);
-	struct finish_request fr = {
-		.name = req->stem, .lang = req->lang, .display_doc_title = true,
-		.fields = (const struct finish_field *)(const void *)f.fields->data,
-		.n_fields = f.fields->len,
-		.figure_alts = (const char *const *)f.alts->pdata, .n_figure_alts = f.alts->len,
-		.bleed = plan->bleed, .margin = plan->margin,
-		/* Decimal page labels from 1: the plan names no parts that would want a prefix. */
-		.page_labels = true,
-		.deterministic_id = true, .object_streams = true,
-	};
-	unsigned char *out = NULL;
-	size_t len = 0;
-	bool ok = finish_pdf(pdf->data, pdf->len, &fr, &out, &len, d);
-	if (ok) {
-		g_byte_array_set_size(pdf, 0);
-		g_byte_array_append(pdf, out, (guint)len);
-		g_free(out);
-	}
-	g_array_free(f.fields, TRUE);
-	g_ptr_array_free(f.alts, TRUE);
-	return ok;
-}
-
+/* The finished, tagged PDF, written from the plan in one pass (pdfdoc). */
 static bool encode_pdf(const struct plan *plan, const struct output_request *req,
 		       GByteArray *out, struct diag *d)
 {
-	const struct plan_page *first = &plan->pages[0];
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(append_bytes, out, first->width,
-								  first->height);
-	set_pdf_metadata(s, req);
-	add_outline(s, plan);
-	cairo_status_t status = draw_pages(s, plan, 0, plan->n_pages, 1.0);
-	if (status != CAIRO_STATUS_SUCCESS)
-		return diag_set(d, NULL, 0, 0, "cannot draw the PDF: %s", cairo_status_to_string(status));
-	return finish(plan, req, out, d);
+	struct pdfdoc_request pr = {
+		.name = req->stem, .lang = req->lang,
+		.title = req->title, .author = req->author, .subject = req->subject,
+		.keywords = req->keywords, .creator = req->creator, .date = req->date,
+	};
+	return pdfdoc_write(plan, &pr, out, d);
 }
 
 static bool encode_svg(const struct plan *plan, size_t page, const struct output_request *req,

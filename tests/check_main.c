@@ -14,7 +14,10 @@ int main(void)
 	srunner_add_suite(sr, flow_suite());
 	srunner_add_suite(sr, layout_suite());
 	srunner_add_suite(sr, people_suite());
-	srunner_add_suite(sr, finish_suite());
+	srunner_add_suite(sr, pdfdoc_suite());
+	srunner_add_suite(sr, pdfobj_suite());
+	srunner_add_suite(sr, pdffont_suite());
+	srunner_add_suite(sr, pdfimport_suite());
 	srunner_add_suite(sr, cli_suite());
 	srunner_add_suite(sr, body_suite());
 	srunner_add_suite(sr, paths_suite());

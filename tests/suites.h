@@ -12,7 +12,10 @@ Suite *hyph_suite(void);
 Suite *flow_suite(void);
 Suite *layout_suite(void);
 Suite *people_suite(void);
-Suite *finish_suite(void);
+Suite *pdfdoc_suite(void);
+Suite *pdfobj_suite(void);
+Suite *pdffont_suite(void);
+Suite *pdfimport_suite(void);
 Suite *cli_suite(void);
 Suite *body_suite(void);
 
