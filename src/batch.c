@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hyph.h"
+
 /* Blocks up to this size come from, and go back to, the process's own heap. */
 #define BATCH_KEEP_BYTES (64 << 20)
 
@@ -359,6 +361,10 @@ bool batch_run(const struct edition_env *env, struct batch_job *jobs, size_t n,
 	 * fifth of a cold run), unless the process renders again later (watch): then it must
 	 * not have used pango itself when it next forks. */
 	bool fork_workers = opt->jobs > 1 && n > 0 && (n > 1 || opt->renders_again);
+	/* The hyphenation patterns are still being parsed in a thread, which a fork would
+	 * leave behind: workers get them parsed. */
+	if (fork_workers && !hyph_wait(env->hyph, d))
+		return false;
 	struct child *children =
 	    fork_workers ? spawn(env, opt, jobs, n, workers, &started, &spawn_error) : NULL;
 	bool ok;

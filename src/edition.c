@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "hyph.h"
 #include "layout.h"
 #include "manifest.h"
 
@@ -107,6 +108,9 @@ static bool lay_out(const struct edition_env *env, const struct edition_for *who
 		.members = who->members, .n_members = who->n_members, .person = who->person,
 		.people_file = env->people_file,
 	};
+	/* Parsed in a thread while the fonts and the body were set up. */
+	if (!hyph_wait(env->hyph, d))
+		return false;
 	struct hyph *own = body && body->hyphenation.count ? hyph_create_overlay(env->hyph) : NULL;
 	for (size_t i = 0; own && i < body->hyphenation.count; i++)
 		hyph_add_exception(own, body->hyphenation.items[i], d); /* checked when loaded */

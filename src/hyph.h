@@ -14,10 +14,17 @@
 
 struct hyph; /* opaque: the loaded patterns plus the exception words */
 
-/* Loads the patterns at `dic_path` into a new *out, which the caller frees with
+/* Reads the patterns at `dic_path` into a new *out, which the caller frees with
  * hyph_destroy. Fails, leaving *out untouched, with a diag naming the file when it cannot be
- * read or is not an ISO8859-1 hyphenation dictionary. */
+ * read or is not an ISO8859-1 hyphenation dictionary. The patterns are parsed in a thread
+ * of their own meanwhile (libhyphen takes about 20 ms over the Dutch file); the first
+ * hyph_text waits for them. */
 bool hyph_create(const char *dic_path, struct hyph **out, struct diag *d);
+
+/* Waits for the patterns: false, with `d` set, if libhyphen could not parse them (hyph_text
+ * then places breaks from the exceptions alone). Call it before forking: the thread that
+ * parses does not go into the child. */
+bool hyph_wait(const struct hyph *h, struct diag *d);
 
 /* Frees h; accepts NULL. */
 void hyph_destroy(struct hyph *h);
