@@ -62,7 +62,7 @@ static bool check_charset(const char *path, const GByteArray *bytes, struct diag
 	size_t end = 0;
 	while (end < bytes->len && bytes->data[end] != '\n' && bytes->data[end] != '\r')
 		end++;
-	char *cset = g_strstrip(g_strndup((const char *)bytes->data, end));
+	char *cset = g_strstrip(end ? g_strndup((const char *)bytes->data, end) : g_strdup(""));
 	bool ok = !g_ascii_strcasecmp(cset, "ISO8859-1") || !g_ascii_strcasecmp(cset, "ISO-8859-1");
 	if (!ok)
 		diag_set(d, path, 1, 0,
