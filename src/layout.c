@@ -905,49 +905,67 @@ static bool try_step(struct layout_ctx *c, const struct layout_fit *fit, double 
 	return ok;
 }
 
+/* Narrows (*lo, *hi] to the loosest step that fits, *lo known not to fit: *hi is taken to
+ * fit until a probe shows a looser one does (*found). False when a probe failed for another
+ * reason than running out of room. */
+static bool bisect(struct layout_ctx *c, const struct layout_fit *fit, const double *sp,
+		   const double *ty, size_t *lo, size_t *hi, bool *found)
+{
+	while (*hi - *lo > 1) {
+		size_t mid = (*lo + *hi) / 2;
+		bool ok = try_step(c, fit, sp[mid], ty[mid], false);
+		if (!ok && !c->overflow)
+			return false;
+		diag_finish(c->diag);
+		if (ok)
+			*hi = mid, *found = true;
+		else
+			*lo = mid;
+	}
+	return true;
+}
+
 /* Searches the fitting steps, as layout_fit describes, with boxes split or not. */
 static bool fit_search(struct layout_ctx *c, const struct layout_fit *fit, double *spacing_out,
 		       double *type_out)
 {
 	double sp[64], ty[64];
 	size_t n = fit_steps(c->in->spec, sp, ty, G_N_ELEMENTS(sp));
-	/* Try the layout as written first. Then the tightest spacing at full type: most
-	 * editions that do not fit as written fit there, and each smaller type would measure
-	 * every tip anew. Then, if need be, the tightest step. Between the last step that did
-	 * not fit and the first that did, bisect for the loosest step that fits. */
 	if (try_step(c, fit, sp[0], ty[0], true)) {
 		*spacing_out = sp[0];
 		*type_out = ty[0];
 		return true;
 	}
-	size_t lo = 0, hi = n - 1, full_type = 0;
 	if (!c->overflow || n == 1)
 		return false;
 	diag_finish(c->diag);
+	size_t full_type = 0;
 	while (full_type + 1 < n && ty[full_type + 1] == 1.0)
 		full_type++;
-	if (full_type > 0 && full_type < hi) {
+	/* Tighter spacing at full type first: most editions that do not fit as written fit
+	 * there, and each smaller type would measure every tip anew. Its steps are bisected
+	 * taking the tightest to fit, which is tried only when no looser step does: each step
+	 * tried measures the tips at its own widths (the paddings follow the spacing). */
+	size_t lo = 0, hi = full_type;
+	bool found = false;
+	if (full_type > 0 && !bisect(c, fit, sp, ty, &lo, &hi, &found))
+		return false;
+	if (!found && full_type > 0 && full_type < n - 1) {
 		bool ok = try_step(c, fit, sp[full_type], ty[full_type], false);
 		if (!ok && !c->overflow)
 			return false;
 		diag_finish(c->diag);
-		if (ok)
-			hi = full_type;
-		else
-			lo = full_type;
+		found = ok;
+		lo = ok ? lo : full_type;
 	}
-	if (hi == n - 1 && !try_step(c, fit, sp[hi], ty[hi], false))
-		return false; /* past the limits: the tightest step's message stands */
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
-		bool ok = try_step(c, fit, sp[mid], ty[mid], false);
-		if (!ok && !c->overflow)
+	/* Then smaller type, if even the tightest spacing did not do: the tightest step first,
+	 * whose message stands if it does not fit either. */
+	if (!found) {
+		hi = n - 1;
+		if (!try_step(c, fit, sp[hi], ty[hi], false))
 			return false;
-		diag_finish(c->diag);
-		if (ok)
-			hi = mid;
-		else
-			lo = mid;
+		if (!bisect(c, fit, sp, ty, &lo, &hi, &found))
+			return false;
 	}
 	*spacing_out = sp[hi];
 	*type_out = ty[hi];
