@@ -130,7 +130,7 @@ static bool write_thumbnails(const struct edition_env *env, const struct edition
 		return true;
 	struct output_request req = {
 		.edition = n->edition, .dir = env->thumbs_dir, .stem = n->edition,
-		.formats = OUTPUT_PNG, .dpi = EDITION_THUMB_DPI, .title = n->title,
+		.formats = OUTPUT_PNG, .dpi = EDITION_THUMB_DPI, .thumbnail = true, .title = n->title,
 		.lang = env->factsheet->lang, .date = env->now,
 	};
 	struct output_list thumbs = {0};

@@ -147,7 +147,7 @@ static bool encode_png(const struct plan *plan, size_t page, const struct output
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	cairo_scale(cr, scale, scale);
-	render_page(cr, pg);
+	render_page(cr, pg, req->thumbnail);
 	cairo_destroy(cr);
 	bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS
 			  ? pngfile_encode(s, req->dpi, pg->title, req->author, out, d)

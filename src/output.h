@@ -27,6 +27,7 @@ struct output_request {
 	unsigned formats; /* output_format bits */
 	double dpi;       /* PNG resolution */
 	int page;         /* SVG and PNG of this page only (1-based); 0: of every page */
+	bool thumbnail;   /* PNG for the index: text too small to read drawn as bars */
 	const char *title, *author, *subject, *keywords, *creator; /* PDF metadata */
 	const char *lang; /* document language */
 	time_t date;      /* PDF creation date */

@@ -5,10 +5,11 @@
 #define TIPSHEET_RENDER_H
 
 #include <cairo.h>
+#include <stdbool.h>
 
 #include "plan.h"
 
-/* Draws every item of the page, in order. */
-void render_page(cairo_t *cr, const struct plan_page *page);
+/* Draws every item of the page, in order. A thumbnail draws text too small to read as bars. */
+void render_page(cairo_t *cr, const struct plan_page *page, bool thumbnail);
 
 #endif
