@@ -9,6 +9,9 @@
  * fonts and page content (bench/pngenc.c measured the same curve on pixels). */
 #define PDFOBJ_DEFLATE_LEVEL 6
 
+/* Numbers are written no larger than this: far past any page, well inside what readers take. */
+#define PDFOBJ_MAX_NUMBER 1e9
+
 /* Where each object went: in the file at an offset, or in the object stream at an index. */
 struct xref_entry {
 	enum { XREF_FREE, XREF_AT, XREF_PACKED } kind;
@@ -323,8 +326,11 @@ int pdfw_fragment(struct pdfw *w, const struct pdffrag *f)
 void pdf_num_digits(GString *s, double v, int decimals)
 {
 	g_assert(decimals >= 0 && decimals <= 6);
+	/* PDF has no infinities, and readers take integers to 2^31 at most: callers check
+	 * their geometry before, this only keeps llround defined. */
 	if (!isfinite(v))
-		v = 0; /* PDF has no infinities; callers check their geometry before */
+		v = 0;
+	v = fmax(-PDFOBJ_MAX_NUMBER, fmin(PDFOBJ_MAX_NUMBER, v));
 	unsigned long long scale = 1;
 	for (int i = 0; i < decimals; i++)
 		scale *= 10;

@@ -29,6 +29,8 @@ START_TEST(numbers)
 	assert_num(-0.5, "-0.5");
 	assert_num(1e6, "1000000");
 	assert_num(0.1 + 0.2, "0.3");
+	assert_num(1e300, "1000000000"); /* kept finite and in range, not undefined */
+	assert_num(-1e300, "-1000000000");
 	GString *s = g_string_new(NULL);
 	pdf_num_digits(s, 0.0097656, 6);
 	ck_assert_str_eq(s->str, "0.009766");
