@@ -1,7 +1,7 @@
 /* pdfimport: the first page of a PDF as a form XObject that any document can place, the
- * objects it needs copied with it (images, soft masks, patterns, fonts). Read with qpdf;
- * stream data is copied as it is, never decoded. This is how a logo, drawn once by cairo
- * (an SVG through librsvg, as vectors; a PNG as an image), gets into every edition. */
+ * objects it needs copied with it (images, soft masks, patterns, fonts). Read by a small PDF
+ * reader of its own; stream data is copied as it is stored. This is how a logo, drawn once by
+ * cairo (an SVG through librsvg, as vectors; a PNG as an image), gets into every edition. */
 #ifndef TIPSHEET_PDFIMPORT_H
 #define TIPSHEET_PDFIMPORT_H
 

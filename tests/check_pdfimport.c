@@ -121,6 +121,13 @@ static GByteArray *cairo_source(void)
 	return pdf;
 }
 
+static GByteArray *bytes(const char *text)
+{
+	GByteArray *b = g_byte_array_new();
+	g_byte_array_append(b, (const guint8 *)text, (guint)strlen(text));
+	return b;
+}
+
 static void put_object(struct pdfw *w, int num, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -179,6 +186,38 @@ static GByteArray *handmade_source(void)
 	pdfw_destroy(w);
 	return pdf;
 }
+
+/* A file as cairo writes it, classic (objects, a cross-reference table, a trailer), from
+ * `body`: its objects as "N 0 obj ... endobj". The table lists no object, on purpose:
+ * pdfimport finds the objects by reading the file, not through the table. */
+static GByteArray *classic(const char *body)
+{
+	GByteArray *pdf = bytes("%PDF-1.5\n%\xb5\xed\xae\xfb\n");
+	g_byte_array_append(pdf, (const guint8 *)body, (guint)strlen(body));
+	static const char tail[] =
+	    "xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 1 /Root 1 0 R "
+	    ">>\nstartxref\n0\n%%EOF\n";
+	g_byte_array_append(pdf, (const guint8 *)tail, sizeof tail - 1);
+	return pdf;
+}
+
+/* Page 1 (object 5) sits in a /Pages node (3) after an empty one (7); its MediaBox and its
+ * resources (4) are inherited from the root node (2); its content stream's /Length (8) is
+ * written after the stream, as cairo writes it. The resources hold what PDF syntax allows in
+ * a value: comments, escapes in names and strings, nested parentheses, hex, a real. Blue on
+ * the left half, 40 x 20 pt. */
+static const char classic_body[] =
+    "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    "2 0 obj\n<< /Type /Pages /Kids [7 0 R 3 0 R] /Count 1 /MediaBox [0 0 40 20]\n"
+    "   /Resources 4 0 R >>\nendobj\n"
+    "7 0 obj << /Type /Pages /Parent 2 0 R /Kids [ ] /Count 0 >> endobj\n"
+    "3 0 obj<</Type/Pages/Parent 2 0 R/Kids[5 0 R]/Count 1>>endobj\n"
+    "5 0 obj\n<< /Type /Page % page 1\n /Parent 3 0 R /Contents 6 0 R >>\nendobj\n"
+    "4 0 obj\n<< /ExtGState << /G#41 << /ca .5 >> >> % a comment >>\n"
+    "   /Properties << /P << /S (a \\(b\\) (c) \\\\ \\101) /H <48 6 9> /N /A#20B\n"
+    "   /R -1.25 /T true /Z null /E [] >> >> >>\nendobj\n"
+    "6 0 obj\n<< /Length 8 0 R >>\nstream\n0 0 1 rg 0 0 20 20 re f\nendstream\nendobj\n"
+    "8 0 obj\n   23\nendobj\n";
 
 static struct pdffrag *import_ok(const GByteArray *pdf, double *w, double *h)
 {
@@ -447,6 +486,72 @@ START_TEST(handmade_page_placed)
 }
 END_TEST
 
+/* The byte string of `oh` (a string object) equals `want` (`len` bytes). */
+static void assert_string_value(qpdf_data q, qpdf_oh oh, const char *want, size_t len)
+{
+	size_t got_len = 0;
+	const char *got = qpdf_oh_get_binary_string_value(q, oh, &got_len);
+	ck_assert_msg(got_len == len && memcmp(got, want, len) == 0, "the string is \"%.*s\"",
+	              (int)got_len, got);
+}
+
+/* A classic file, its objects in any order, read without its cross-reference table; what
+ * is inherited from the page tree is found; the syntax of the resources comes through. */
+START_TEST(classic_page_placed)
+{
+	struct scratch s;
+	scratch_init(&s);
+	GByteArray *src = classic(classic_body);
+	double fw, fh;
+	struct pdffrag *f = import_ok(src, &fw, &fh);
+	ck_assert_double_eq_tol(fw, 40, 1e-9);
+	ck_assert_double_eq_tol(fh, 20, 1e-9);
+	const struct placement at[] = {{10, 10, 1, 0}};
+	GByteArray *out = place(f, fh, 1, at, G_N_ELEMENTS(at));
+	const char *path = scratch_save(&s, "out.pdf", out);
+	assert_qpdf_check(path);
+	cairo_surface_t *img = rasterize(&s, path);
+	const struct probe probes[] = {{20, 20, BLUE}, {40, 20, WHITE}, {5, 5, WHITE}};
+	assert_pixels(img, probes, G_N_ELEMENTS(probes));
+	cairo_surface_destroy(img);
+
+	qpdf_data q = qpdf_open(out);
+	qpdf_oh form = dig(q, qpdf_get_page_n(q, 0), "/Resources /XObject /F0");
+	qpdf_oh p = dig(q, form, "/Resources /Properties /P");
+	assert_string_value(q, dig(q, p, "/S"), "a (b) (c) \\ A", 13);
+	assert_string_value(q, dig(q, p, "/H"), "Hi", 2);
+	ck_assert(qpdf_oh_is_name_and_equals(q, dig(q, p, "/N"), "/A B"));
+	ck_assert_double_eq_tol(qpdf_oh_get_numeric_value(q, dig(q, p, "/R")), -1.25, 1e-9);
+	ck_assert(qpdf_oh_get_bool_value(q, dig(q, p, "/T")));
+	ck_assert(qpdf_oh_is_array(q, dig(q, p, "/E")));
+	ck_assert_double_eq_tol(
+	    qpdf_oh_get_numeric_value(q, dig(q, form, "/Resources /ExtGState /GA /ca")), 0.5, 1e-9);
+	ck_assert(!qpdf_has_error(q));
+	qpdf_cleanup(&q);
+	g_byte_array_free(out, TRUE);
+	pdffrag_destroy(f);
+	g_byte_array_free(src, TRUE);
+	scratch_finish(&s);
+}
+END_TEST
+
+/* An update appended to a file redefines an object: the later definition counts. */
+START_TEST(later_definition_wins)
+{
+	GByteArray *src = classic(classic_body);
+	static const char update[] =
+	    "5 0 obj\n<< /Type /Page /Parent 3 0 R /Contents 6 0 R /MediaBox [0 0 30 15] >>\n"
+	    "endobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+	g_byte_array_append(src, (const guint8 *)update, sizeof update - 1);
+	double fw, fh;
+	struct pdffrag *f = import_ok(src, &fw, &fh);
+	ck_assert_double_eq_tol(fw, 30, 1e-9);
+	ck_assert_double_eq_tol(fh, 15, 1e-9);
+	pdffrag_destroy(f);
+	g_byte_array_free(src, TRUE);
+}
+END_TEST
+
 /* --- Refused ------------------------------------------------------------------------------- */
 
 /* Imports `pdf`, which must fail with a one-line message containing `part`. */
@@ -464,13 +569,6 @@ static void assert_refused(const GByteArray *pdf, const char *what, const char *
 	ck_assert_msg(!strchr(line, '\n'), "%s: the message has several lines: %s", what, line);
 	g_free(line);
 	diag_finish(&d);
-}
-
-static GByteArray *bytes(const char *text)
-{
-	GByteArray *b = g_byte_array_new();
-	g_byte_array_append(b, (const guint8 *)text, (guint)strlen(text));
-	return b;
 }
 
 START_TEST(not_a_pdf)
@@ -515,6 +613,50 @@ START_TEST(damaged)
 	GByteArray *junk = bytes("%PDF-1.7\nthis is not a PDF at all\n%%EOF\n");
 	assert_refused(junk, "junk", "cannot import the PDF (reading): ");
 	g_byte_array_free(junk, TRUE);
+	/* Each of these broken in one place; none may be read past its end. */
+	static const struct {
+		const char *from, *to, *part;
+	} breaks[] = {
+	    {"   23\n", "   99999\n", "object 6: its /Length is missing or runs past the end"},
+	    {"   23\n", "   5\n", "object 6: its data does not end at endstream"},
+	    {"   23\n", "   (23)\n", "object 6: its /Length is missing"},
+	    {"8 0 obj", "9 0 obj", "object 8 0 is missing"},
+	    {"\nendstream", "\nendstrea", "object 6: a stream without endstream"},
+	    {"/Count 0 >> endobj", "/Count 0 >>", "object 7 at byte"},
+	    {"(a \\(b", "(a (b", "a string without its closing parenthesis"},
+	    {"<48 6 9>", "<48 6 9", "a hex string with a byte that is not a hex digit"},
+	    {"/Kids[5 0 R]", "/Kids[5 0 R", "a ] or >> that closes nothing"},
+	    {"/Kids[5 0 R]", "/Kids[5 0 R}", "a delimiter out of place"},
+	    {"/Kids[5 0 R]", "/Kids 6 0 R", "a /Kids that is not an array"},
+	    {"/Kids[5 0 R]", "/Kids[8 0 R]", "the page tree holds something other than pages"},
+	    {"/Kids [ ]", "/Kids [2 0 R]", "the page tree is too deep"},
+	    {"1 0 obj\n",
+	     "9 0 obj << /Type /XRef /Encrypt 8 0 R /Root 1 0 R /Length 0 >> "
+	     "stream\n\nendstream endobj\n1 0 obj\n",
+	     "the file is encrypted"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(breaks); i++) {
+		GString *body = g_string_new(classic_body);
+		ck_assert(g_string_replace(body, breaks[i].from, breaks[i].to, 1) == 1);
+		GByteArray *broken = classic(body->str);
+		char *what = g_strdup_printf("%s as %s", breaks[i].from, breaks[i].to);
+		assert_refused(broken, what, "in.pdf: cannot import the PDF (reading): ");
+		assert_refused(broken, what, breaks[i].part);
+		g_free(what);
+		g_byte_array_free(broken, TRUE);
+		g_string_free(body, TRUE);
+	}
+}
+END_TEST
+
+/* A reference to an object the file does not hold is a broken file. */
+START_TEST(missing_object)
+{
+	GByteArray *pdf =
+	    one_page("/MediaBox [0 0 10 10] /Resources << /XObject << /X 9 0 R >> >>");
+	assert_refused(pdf, "a page whose resources refer to no object",
+	               "in.pdf: cannot import the PDF (reading): object 9 0 is missing");
+	g_byte_array_free(pdf, TRUE);
 }
 END_TEST
 
@@ -735,11 +877,14 @@ Suite *pdfimport_suite(void)
 	tcase_set_timeout(import, 30);
 	tcase_add_test(import, cairo_page_placed_twice);
 	tcase_add_test(import, handmade_page_placed);
+	tcase_add_test(import, classic_page_placed);
+	tcase_add_test(import, later_definition_wins);
 	suite_add_tcase(s, import);
 	TCase *refused = tcase_create("refused");
 	tcase_add_test(refused, not_a_pdf);
 	tcase_add_test(refused, no_pages);
 	tcase_add_test(refused, damaged);
+	tcase_add_test(refused, missing_object);
 	tcase_add_test(refused, no_media_box);
 	tcase_add_test(refused, rotated);
 	tcase_add_test(refused, refers_to_the_document);
