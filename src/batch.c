@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "hyph.h"
-#include "logo.h"
 
 /* Blocks up to this size come from, and go back to, the process's own heap. */
 #define BATCH_KEEP_BYTES (64 << 20)
@@ -366,9 +365,6 @@ bool batch_run(const struct edition_env *env, struct batch_job *jobs, size_t n,
 	 * leave behind: workers get them parsed. */
 	if (fork_workers && !hyph_wait(env->hyph, d))
 		return false;
-	/* Likewise librsvg, if it is being opened: the workers get it loaded. */
-	if (fork_workers)
-		logo_preload_join();
 	struct child *children =
 	    fork_workers ? spawn(env, opt, jobs, n, workers, &started, &spawn_error) : NULL;
 	bool ok;

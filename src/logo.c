@@ -141,29 +141,6 @@ static const struct rsvg_api *rsvg(void)
 	return &api;
 }
 
-static gpointer preload_rsvg(gpointer unused)
-{
-	(void)unused;
-	rsvg();
-	return NULL;
-}
-
-/* Set and cleared by the main thread only. */
-static GThread *preloading;
-
-void logo_preload_start(void)
-{
-	if (!preloading)
-		preloading = g_thread_new("rsvg", preload_rsvg, NULL);
-}
-
-void logo_preload_join(void)
-{
-	if (preloading)
-		g_thread_join(preloading);
-	preloading = NULL;
-}
-
 /* The SVG's own size: width/height if given, else its viewBox. */
 static bool svg_size(RsvgHandle *h, double *w, double *hh)
 {

@@ -19,13 +19,6 @@ struct logo;
 bool logo_load(const char *file, struct logo **out, struct diag *d);
 void logo_destroy(struct logo *l);
 
-/* Starts opening librsvg (about 12 ms of library loading) in a thread of its own, for a run
- * that will probably read SVG logos, so that it is done by the time the first body is read.
- * logo_preload_join waits for it: call it before forking, since a child would inherit the
- * dynamic loader's state mid-load. Both are for the main thread only. */
-void logo_preload_start(void);
-void logo_preload_join(void);
-
 /* Width divided by height. */
 double logo_aspect(const struct logo *l);
 

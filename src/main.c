@@ -18,7 +18,6 @@
 #include "hyph.h"
 #include "index.h"
 #include "load.h"
-#include "logo.h"
 #include "manifest.h"
 #include "output.h"
 #include "paths.h"
@@ -55,7 +54,6 @@ static void free_note(gpointer p)
 
 static void run_finish(struct run *r)
 {
-	logo_preload_join(); /* a run that failed early may not have waited for it */
 	if (r->jobs) {
 		batch_jobs_finish((struct batch_job *)(void *)r->jobs->data, r->jobs->len);
 		g_array_free(r->jobs, TRUE);
@@ -339,9 +337,6 @@ static bool write_index(struct run *r, struct diag *d)
 static int run(struct run *r, struct diag *d)
 {
 	const struct options *o = r->options;
-	/* Body editions mostly have an SVG logo: librsvg loads beside the inputs and fonts. */
-	if (!o->neutral)
-		logo_preload_start();
 	int code = load_inputs(r, d);
 	if (code == CLI_EXIT_OK)
 		code = collect_jobs(r, d);
