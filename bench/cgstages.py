@@ -6,18 +6,17 @@
 Stages are an exact partition of the instructions executed under main(): each of tipsheet's
 own functions belongs to a stage (by its source file and name, table STAGES below), and is
 charged its own instructions plus everything its direct calls into libraries (cairo, pango,
-libpng, zlib, qpdf, glib, libc...) executed. Calls from one tipsheet function to another are
+libpng, zlib, harfbuzz, glib, libc...) executed. Calls from one tipsheet function to another are
 not charged to the caller, so nothing is counted twice; a tipsheet function that is only ever
 called back from a library (a cairo or libpng write callback) is inside that library call and
 is not charged again. A library call made by output.c is split further by the function it
-calls (cairo_surface_finish, cairo_show_page, g_compute_checksum_for_data...), because
-output.c drives several stages.
+calls (cairo_image_surface_create, nettle's SHA-256...), because output.c drives several
+stages.
 
 Also printed: each library's own (exclusive) instructions, and cross-cutting costs (zlib's deflate by the library that called it, float
 formatting, SHA-256, shaping, rasterising) as inclusive figures, which overlap the stages.
 Debian's libraries carry no symbols for their internal functions, so work inside cairo is
-named by its exported entry point (e.g. cairo_surface_finish on the PDF surface is where the
-font subsets and the page tree are written).
+named by its exported entry point (e.g. pango_cairo_show_layout for a PNG page's text).
 """
 import argparse
 import collections
@@ -38,29 +37,26 @@ STAGES = [
      "layout: measuring, shaping, line breaking, fitting (pango, harfbuzz)"),
     (r"render\.c$", r".", "drawing (render.c onto cairo)"),
     (r"pngfile\.c$", r".", "PNG encoding (libdeflate)"),
-    (r"finish\.c$", r".", "PDF finishing (qpdf)"),
+    (r"pdffont\.c$", r".", "PDF font subsets (pdffont.c: hb-subset, /W, ToUnicode)"),
+    (r"pdfimport\.c$", r".", "PDF logo import (pdfimport.c: reading cairo's logo page)"),
+    (r"pdfdoc\.c$|pdfobj\.c$", r".", "PDF writing (pdfdoc.c, pdfobj.c: pages, structure, objects, deflate)"),
     (r"svgpage\.c$", r".", "SVG writing (svgpage.c: glyph outlines, numbers)"),
     (r"output\.c$", r".", "output: surfaces, files"),
 ]
 # library calls made by output.c, split by callee
 OUTPUT_CALLS = [
-    (r"^cairo_surface_finish|^cairo_surface_destroy", "cairo surface finish: PDF font subsets and objects (+ zlib)"),
-    (r"^cairo_show_page|^cairo_surface_show_page", "cairo show_page: PDF page content, PNG nothing (+ zlib)"),
     (r"^nettle_sha256|^sha256_hex", "SHA-256 of every file (manifest)"),
     (r"^cairo_image_surface_create|^cairo_create|^cairo_pdf_surface|^cairo_destroy", "surface creation"),
     (r".", "output: surfaces, files"),
 ]
 CROSS = [
     ("libdeflate (PNG)", r"^libdeflate_zlib_compress$", r"."),
-    ("zlib deflate, called from cairo (PDF streams)", r"^deflate$", r"libcairo"),
-    ("zlib deflate, called from qpdf (finishing)", r"^deflate$", r"libqpdf"),
-    ("zlib deflate, called from tipsheet", r"^deflate$", r"tipsheet"),
-    ("float formatting, snprintf (cairo's PDF numbers)", r"^__snprintf_chk$|^snprintf$", r"libcairo"),
+    ("zlib deflate, called from cairo (a logo's PDF page, once per logo)", r"^deflate$", r"libcairo"),
+    ("hb-subset (PDF font subsets)", r"^hb_subset_or_fail$|^hb_subset_plan_execute_or_fail$", r"."),
     ("SHA-256 (nettle)", r"^nettle_sha256_update$", r"."),
     ("pango shaping (pango_shape_item, harfbuzz inside)", r"^pango_shape_item$|^pango_shape_with_flags$|^pango_shape_full$", r"libpango"),
     ("pango_cairo_show_layout (text drawing)", r"^pango_cairo_show_layout$", r"."),
     ("librsvg (SVG logo) rendering", r"^rsvg_handle_render_document$|^rsvg_handle_render_cairo$", r"."),
-    ("qpdf_write (QPDFWriter)", r"^qpdf_write$", r"."),
 ]
 
 

@@ -104,7 +104,7 @@ meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 meta command "bench/run.sh $*"
 meta machine "$(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr)"
 meta tipsheet "$("$TS" --version | head -1) (git $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo n/a), sources $(cd "$REPO" && cat CMakeLists.txt src/*.[ch] | sha256sum | cut -c1-12)), Release, $(cc --version | head -1)"
-meta libraries "$(for p in cairo pango fontconfig libdeflate nettle libqpdf yaml-0.1 librsvg-2.0; do printf '%s %s, ' "$p" "$(pkg-config --modversion $p 2>/dev/null || echo n/a)"; done | sed 's/, $//')"
+meta libraries "$(for p in cairo pango harfbuzz fontconfig libdeflate nettle yaml-0.1 librsvg-2.0; do printf '%s %s, ' "$p" "$(pkg-config --modversion $p 2>/dev/null || echo n/a)"; done | sed 's/, $//')"
 meta has_jobs "$HAS_JOBS"
 meta nice "$(nice) (scheduling niceness of the run; e.g. nice -n -10 bench/run.sh on a shared machine)"
 meta load_start "$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min load average at the start)"
@@ -279,7 +279,7 @@ say "bodies written: $NS"
 # ---- 3. start-up ----
 time_case ts_version startup tipsheet "--version (process start, libraries)" 0 default "$RUNS_1" 1 "" -- "$TS" --version
 commit_case - -
-time_case ts_neutral_png startup tipsheet "neutral edition, PNG only (no logo, no PDF finishing)" 1 default "$RUNS_1" 1 "$OUT/ts_neutral_png" -- \
+time_case ts_neutral_png startup tipsheet "neutral edition, PNG only (no logo, no PDF)" 1 default "$RUNS_1" 1 "$OUT/ts_neutral_png" -- \
   "$TS" -q --date "$DATE" -n -f png -o "$OUT/ts_neutral_png"
 commit_case "$(sum_bytes "$OUT/ts_neutral_png" '*.png')" -
 time_case ts_neutral_pdf startup tipsheet "neutral edition, PDF only" 1 default "$RUNS_1" 1 "$OUT/ts_neutral_pdf" -- \
