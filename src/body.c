@@ -214,13 +214,15 @@ static bool check_body(struct yread *y, const struct body *b)
 	return true;
 }
 
-/* Decodes the logo named in the file, relative to the body file's folder. */
+/* Decodes the logo named in the file: a relative path from the body file's folder, an
+ * absolute one as it is (g_build_filename would have put it under the folder). */
 static bool load_logo(struct yread *y, struct body *b)
 {
 	if (!b->logo_ref.file)
 		return true;
 	char *dir = g_path_get_dirname(b->file);
-	char *path = g_build_filename(dir, b->logo_ref.file, NULL);
+	char *path = g_path_is_absolute(b->logo_ref.file) ? g_strdup(b->logo_ref.file)
+							   : g_build_filename(dir, b->logo_ref.file, NULL);
 	struct diag inner = {0};
 	bool ok = logo_load(path, &b->logo, &inner);
 	if (!ok) {

@@ -852,6 +852,26 @@ START_TEST(date_with_sign)
 }
 END_TEST
 
+/* Regression (fixed; src/body.c, load_logo): an absolute logo path was put under the body's
+ * folder ("/tmp/b/work/logos/x.png" for "/work/logos/x.png"), so the logo was not found and
+ * the message named a file that had never been asked for. */
+START_TEST(logo_absolute_path)
+{
+	char *dir = tmp_create();
+	char *logo = test_source_path("data/bodies/logos/zandloper.png");
+	char *yaml = g_strdup_printf("%slogo:\n  file: %s\n  alt: Logo van Stichting Proef\n", BODY,
+				     logo);
+	char *path = tmp_write(dir, "proef.yaml", yaml);
+	struct body *b = load_ok("an absolute logo path", path);
+	ck_assert_ptr_nonnull(b->logo);
+	body_destroy(b);
+	g_free(path);
+	g_free(yaml);
+	g_free(logo);
+	tmp_remove(dir);
+}
+END_TEST
+
 Suite *body_suite(void)
 {
 	Suite *s = suite_create("body");
@@ -896,5 +916,6 @@ Suite *body_suite(void)
 	TCase *bugs = test_regressions(s);
 	tcase_add_test(bugs, url_without_host);
 	tcase_add_test(bugs, date_with_sign);
+	tcase_add_test(bugs, logo_absolute_path);
 	return s;
 }
