@@ -925,6 +925,26 @@ static bool bisect(struct layout_ctx *c, const struct layout_fit *fit, const dou
 	return true;
 }
 
+/* The loosest spacing step that fits at full type, `tightest` known to fit and step 0 not
+ * to: its neighbour first, then a bisection of the rest if the neighbour fits too. */
+static bool settle_spacing(struct layout_ctx *c, const struct layout_fit *fit, const double *sp,
+			   const double *ty, size_t tightest, size_t *hi)
+{
+	*hi = tightest;
+	if (tightest < 2)
+		return true;
+	bool ok = try_step(c, fit, sp[tightest - 1], ty[tightest - 1], false);
+	if (!ok && !c->overflow)
+		return false;
+	diag_finish(c->diag);
+	if (!ok)
+		return true;
+	*hi = tightest - 1;
+	size_t lo = 0;
+	bool found = true;
+	return bisect(c, fit, sp, ty, &lo, hi, &found);
+}
+
 /* Searches the fitting steps, as layout_fit describes, with boxes split or not. */
 static bool fit_search(struct layout_ctx *c, const struct layout_fit *fit, double *spacing_out,
 		       double *type_out)
@@ -942,26 +962,27 @@ static bool fit_search(struct layout_ctx *c, const struct layout_fit *fit, doubl
 	size_t full_type = 0;
 	while (full_type + 1 < n && ty[full_type + 1] == 1.0)
 		full_type++;
-	/* Tighter spacing at full type first: most editions that do not fit as written fit
-	 * there, and each smaller type would measure every tip anew. Its steps are bisected
-	 * taking the tightest to fit, which is tried only when no looser step does: each step
-	 * tried measures the tips at its own widths (the paddings follow the spacing). */
-	size_t lo = 0, hi = full_type;
+	/* The tightest spacing at full type first, then its looser neighbour: most editions
+	 * that do not fit as written fit there and not one step looser (a body's local section
+	 * overflows page 1 by more than a step or two gives), and each step tried measures the
+	 * tips anew (the paddings follow the spacing, the sizes the type). Two tries settle
+	 * those, where bisecting took three; one sends the others on to smaller type. */
+	size_t lo = 0, hi = n - 1;
 	bool found = false;
-	if (full_type > 0 && !bisect(c, fit, sp, ty, &lo, &hi, &found))
-		return false;
-	if (!found && full_type > 0 && full_type < n - 1) {
+	if (full_type > 0) {
 		bool ok = try_step(c, fit, sp[full_type], ty[full_type], false);
-		if (!ok && !c->overflow)
-			return false;
+		if (!ok && (!c->overflow || full_type == n - 1))
+			return false; /* past the limits: the tightest step's message stands */
 		diag_finish(c->diag);
+		if (!ok)
+			lo = full_type;
+		else if (!settle_spacing(c, fit, sp, ty, full_type, &hi))
+			return false;
 		found = ok;
-		lo = ok ? lo : full_type;
 	}
-	/* Then smaller type, if even the tightest spacing did not do: the tightest step first,
-	 * whose message stands if it does not fit either. */
+	/* Then smaller type: the tightest step first, whose message stands if it does not fit
+	 * either. */
 	if (!found) {
-		hi = n - 1;
 		if (!try_step(c, fit, sp[hi], ty[hi], false))
 			return false;
 		if (!bisect(c, fit, sp, ty, &lo, &hi, &found))
