@@ -443,11 +443,11 @@ static bool put_logo(struct doc *doc, struct page *pg, const struct plan_item *i
 /* --- Annotations -------------------------------------------------------------------------- */
 
 /* A rectangle given y down from the page's top as PDF's [x0 y0 x1 y1], y up. */
-static void put_annot_rect(GString *s, const struct page *pg, double x, double y, double w,
+static void put_annot_rect(GString *s, double page_height, double x, double y, double w,
 			   double h)
 {
 	g_string_append(s, "/Rect [");
-	put_nums(s, (const double[]){x, pg->height - y - h, x + w, pg->height - y}, 4);
+	put_nums(s, (const double[]){x, page_height - y - h, x + w, page_height - y}, 4);
 	g_string_append(s, "]");
 }
 
@@ -467,7 +467,7 @@ static void put_link_annot(struct doc *doc, struct page *pg, const struct plan_i
 	int num = pdfw_reserve(doc->w);
 	int key = annot_join(doc, pg, num);
 	GString *s = g_string_new("<< /Type /Annot /Subtype /Link ");
-	put_annot_rect(s, pg, it->x, it->y, it->w, it->h);
+	put_annot_rect(s, pg->height, it->x, it->y, it->w, it->h);
 	g_string_append(s, " /Border [0 0 0] /F 4 /Contents ");
 	pdf_text(s, it->link);
 	g_string_append(s, " /A << /S /URI /URI ");
@@ -818,10 +818,9 @@ static void write_field(struct doc *doc, const struct field *f)
 {
 	const struct plan_item *it = f->item;
 	const struct plan_rect *b = &it->field_box;
-	struct page pg = {.height = doc->plan->pages[f->page].height};
 	bool checkbox = it->kind == PLAN_CHECKBOX;
 	GString *s = g_string_new("<< /Type /Annot /Subtype /Widget /F 4 ");
-	put_annot_rect(s, &pg, b->x, b->y, b->w, b->h);
+	put_annot_rect(s, doc->plan->pages[f->page].height, b->x, b->y, b->w, b->h);
 	g_string_append(s, " /MK << /BC [");
 	put_nums(s, (const double[]){it->colour.r, it->colour.g, it->colour.b}, 3);
 	g_string_append(s, checkbox ? "] /CA (4) >> /T " : "] >> /T ");
