@@ -30,6 +30,7 @@ struct elem {
 	int parent;       /* index, -1 for the Document */
 	int page;         /* the page of its first marked content or object, -1 while none */
 	char *alt;        /* owned, or NULL */
+	char *actual;     /* owned: the text in reading order, for right-to-left text; or NULL */
 	GArray *kids;     /* struct kid */
 	int num;          /* object number, given when the tree is written */
 };
@@ -627,6 +628,31 @@ static void note_heading(struct doc *doc, struct page *pg, const struct plan_ite
 	g_array_append_val(doc->headings, h);
 }
 
+/* True if any of the layout's text runs right to left. */
+static bool has_rtl(PangoLayout *layout)
+{
+	bool rtl = false;
+	PangoLayoutIter *iter = pango_layout_get_iter(layout);
+	do {
+		PangoLayoutRun *run = pango_layout_iter_get_run_readonly(iter);
+		rtl = run && run->item->analysis.level % 2;
+	} while (!rtl && pango_layout_iter_next_run(iter));
+	pango_layout_iter_free(iter);
+	return rtl;
+}
+
+/* Glyphs are drawn in visual order, and readers put right-to-left text back together each
+ * their own way (poppler and mupdf differently): an element holding such text (a name in
+ * Arabic script) also carries it in reading order, for screen readers. */
+static void note_rtl(struct doc *doc, const struct plan_item *it)
+{
+	if (it->kind != PLAN_TEXT || !has_rtl(it->text))
+		return;
+	char *text = g_strdup(pango_layout_get_text(it->text));
+	g_strdelimit(text, "\n", ' ');
+	elem_at(doc, doc->current)->actual = text;
+}
+
 static bool put_item(struct doc *doc, struct page *pg, const struct plan_item *it)
 {
 	if (it->section >= 0 && it->tip >= 0)
@@ -637,6 +663,8 @@ static bool put_item(struct doc *doc, struct page *pg, const struct plan_item *i
 		elem_open(doc, tag);
 	if (it->role == PLAN_ROLE_FIGURE && it->alt)
 		elem_at(doc, doc->current)->alt = g_strdup(it->alt);
+	if (tag)
+		note_rtl(doc, it);
 	if (it->role == PLAN_ROLE_HEADING && it->section >= 0)
 		note_heading(doc, pg, it);
 	bool ok = put_linked(doc, pg, it);
@@ -935,6 +963,10 @@ static void write_elem(struct doc *doc, const struct elem *e, int tree)
 		g_string_append(s, " /Alt ");
 		pdf_text(s, e->alt);
 	}
+	if (e->actual) {
+		g_string_append(s, " /ActualText ");
+		pdf_text(s, e->actual);
+	}
 	g_string_append(s, " /K [");
 	for (guint i = 0; i < e->kids->len; i++)
 		put_kid(doc, s, e, &g_array_index(e->kids, struct kid, i));
@@ -1130,6 +1162,7 @@ static void elem_clear(gpointer p)
 {
 	struct elem *e = p;
 	g_free(e->alt);
+	g_free(e->actual);
 	g_array_free(e->kids, TRUE);
 }
 

@@ -179,6 +179,20 @@ START_TEST(structure_in_reading_order)
 }
 END_TEST
 
+/* The file as qpdf --qdf writes it (uncompressed, one object per line), with its length. */
+static char *qdf_of(const GByteArray *pdf, gsize *len)
+{
+	char *dir, *path = save(pdf, &dir);
+	char *qdf = g_strconcat(path, ".qdf", NULL);
+	ck_assert(test_run((const char *[]){"qpdf", "--qdf", "--object-streams=disable", path, qdf, NULL}, NULL));
+	char *s;
+	ck_assert(g_file_get_contents(qdf, &s, len, NULL));
+	g_unlink(qdf);
+	g_free(qdf);
+	remove_file(path, dir);
+	return s;
+}
+
 /* Decoration is an artifact; links, fields, the figure's /Alt and the print boxes are in
  * the file as qpdf reads it. */
 START_TEST(annotations_fields_and_boxes)
@@ -186,12 +200,8 @@ START_TEST(annotations_fields_and_boxes)
 	struct plan *p = sample_plan();
 	p->margin = 20, p->bleed = 8;
 	GByteArray *pdf = write_ok(p);
-	char *dir, *path = save(pdf, &dir);
-	char *qdf = g_strconcat(path, ".qdf", NULL);
-	ck_assert(test_run((const char *[]){"qpdf", "--qdf", "--object-streams=disable", path, qdf, NULL}, NULL));
-	char *s;
 	gsize len;
-	ck_assert(g_file_get_contents(qdf, &s, &len, NULL));
+	char *s = qdf_of(pdf, &len);
 	/* Font data holds NUL bytes: search the whole file, not up to the first. */
 #define HAS(text) ck_assert_msg(memmem(s, len, text, strlen(text)), "no %s", text)
 	HAS("/Artifact BMC");
@@ -207,9 +217,6 @@ START_TEST(annotations_fields_and_boxes)
 	HAS("/DisplayDocTitle true");
 #undef HAS
 	g_free(s);
-	g_unlink(qdf);
-	g_free(qdf);
-	remove_file(path, dir);
 	g_byte_array_unref(pdf);
 	plan_destroy(p);
 }
@@ -258,6 +265,26 @@ START_TEST(refuses_bad_fields_and_boxes)
 }
 END_TEST
 
+/* A name in Arabic script is drawn in visual order; its element carries it in reading order
+ * (/ActualText), which Dutch text does not need. */
+START_TEST(rtl_text_in_reading_order)
+{
+	struct plan *p = plan_create(1, 595, 842);
+	add_text(&p->pages[0], PLAN_ROLE_TITLE, "\u0644\u064a\u0644\u0649 \u062d\u062f\u0627\u062f", 30);
+	add_text(&p->pages[0], PLAN_ROLE_INTRO, "Vink af wat je gedaan hebt.", 80);
+	GByteArray *pdf = write_ok(p);
+	gsize len;
+	char *s = qdf_of(pdf, &len);
+	static const char want[] = "/ActualText <feff0644064a064406490020062d062f0627062f>";
+	ck_assert_msg(memmem(s, len, want, strlen(want)), "no %s", want);
+	const char *first = memmem(s, len, "/ActualText", 11);
+	ck_assert(!memmem(first + 11, len - (size_t)(first + 11 - s), "/ActualText", 11));
+	g_free(s);
+	g_byte_array_unref(pdf);
+	plan_destroy(p);
+}
+END_TEST
+
 Suite *pdfdoc_suite(void)
 {
 	Suite *s = suite_create("pdfdoc");
@@ -269,6 +296,7 @@ Suite *pdfdoc_suite(void)
 	tcase_add_test(tc, annotations_fields_and_boxes);
 	tcase_add_test(tc, same_plan_same_bytes);
 	tcase_add_test(tc, refuses_bad_fields_and_boxes);
+	tcase_add_test(tc, rtl_text_in_reading_order);
 	suite_add_tcase(s, tc);
 	return s;
 }
