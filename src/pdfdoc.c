@@ -9,6 +9,9 @@
 #include "pdfobj.h"
 #include "qr.h"
 
+/* Each section heading is the destination named this and its index ("section-2"). */
+#define PDFDOC_SECTION_DEST "section-"
+
 /* Text fields: 9 pt Helvetica, smaller only when the box is too low for it. */
 #define PDFDOC_FIELD_TEXT_SIZE 9.0
 
@@ -162,8 +165,8 @@ static void mark_end(struct page *pg)
 static void put_rounded_rect(GString *s, double x, double y, double w, double h, double r,
 			     unsigned corners)
 {
-	double rt = (corners & PLAN_CORNERS_TOP) ? fmin(r, fmin(w, h) / 2) : 0;
-	double rb = (corners & PLAN_CORNERS_BOTTOM) ? fmin(r, fmin(w, h) / 2) : 0;
+	double rt, rb;
+	plan_corner_radii(w, h, r, corners, &rt, &rb);
 	double kt = rt * PDFDOC_KAPPA, kb = rb * PDFDOC_KAPPA;
 	put_op(s, (const double[]){x + rt, y}, 2, "m");
 	put_op(s, (const double[]){x + w - rt, y}, 2, "l");

@@ -20,8 +20,6 @@
 #include "diag.h"
 #include "plan.h"
 
-#define PDFDOC_SECTION_DEST "section-"
-
 struct pdfdoc_request {
 	const char *name; /* names the PDF in messages; NULL: none */
 	const char *lang; /* the catalog's /Lang, e.g. "nl" */

@@ -5,6 +5,8 @@
 #include <nettle/md5.h>
 #include <string.h>
 
+#include "value.h"
+
 /* Compression level for streams: libdeflate's 6 is where size stops paying for time on
  * fonts and page content (bench/pngenc.c measured the same curve on pixels). */
 #define PDFOBJ_DEFLATE_LEVEL 6
@@ -325,35 +327,11 @@ int pdfw_fragment(struct pdfw *w, const struct pdffrag *f)
 
 void pdf_num_digits(GString *s, double v, int decimals)
 {
-	g_assert(decimals >= 0 && decimals <= 6);
 	/* PDF has no infinities, and readers take integers to 2^31 at most: callers check
-	 * their geometry before, this only keeps llround defined. */
+	 * their geometry before, this only keeps the numbers in range. */
 	if (!isfinite(v))
 		v = 0;
-	v = fmax(-PDFOBJ_MAX_NUMBER, fmin(PDFOBJ_MAX_NUMBER, v));
-	unsigned long long scale = 1;
-	for (int i = 0; i < decimals; i++)
-		scale *= 10;
-	long long n = llround(v * (double)scale);
-	char buf[48], *end = buf + sizeof buf, *p = end;
-	bool negative = n < 0;
-	unsigned long long u = negative ? (unsigned long long)-n : (unsigned long long)n;
-	unsigned long long frac = u % scale;
-	u /= scale;
-	if (frac) {
-		int digits = decimals;
-		while (frac % 10 == 0)
-			frac /= 10, digits--;
-		for (int i = 0; i < digits; i++, frac /= 10)
-			*--p = (char)('0' + frac % 10);
-		*--p = '.';
-	}
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (negative)
-		*--p = '-';
-	g_string_append_len(s, p, end - p);
+	value_append_decimal(s, fmax(-PDFOBJ_MAX_NUMBER, fmin(PDFOBJ_MAX_NUMBER, v)), decimals);
 }
 
 void pdf_num(GString *s, double v)

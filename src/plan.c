@@ -1,6 +1,7 @@
 #include "plan.h"
 
 #include <glib-object.h>
+#include <math.h>
 
 struct plan *plan_create(size_t n_pages, double width, double height)
 {
@@ -68,4 +69,12 @@ struct plan_item *plan_add(struct plan_page *page, const struct plan_item *item)
 	}
 	page->items[page->count] = *item;
 	return &page->items[page->count++];
+}
+
+void plan_corner_radii(double w, double h, double radius, unsigned corners, double *top,
+		       double *bottom)
+{
+	double most = fmin(radius, fmin(w, h) / 2);
+	*top = (corners & PLAN_CORNERS_TOP) ? most : 0;
+	*bottom = (corners & PLAN_CORNERS_BOTTOM) ? most : 0;
 }

@@ -88,6 +88,11 @@ struct plan {
 	bool fit_split; /* a box had to continue in the next column */
 };
 
+/* The radii of a rounded rectangle's top and bottom corners, as every format draws them:
+ * `radius` where `corners` asks for it, never more than half the shorter side. */
+void plan_corner_radii(double w, double h, double radius, unsigned corners, double *top,
+		       double *bottom);
+
 struct plan *plan_create(size_t n_pages, double width, double height);
 void plan_destroy(struct plan *p);
 

@@ -13,8 +13,8 @@ static void set_colour(cairo_t *cr, const struct rgb *c)
 static void rounded_rect(cairo_t *cr, double x, double y, double w, double h, double r,
 			 unsigned corners)
 {
-	double rt = (corners & PLAN_CORNERS_TOP) ? fmin(r, fmin(w, h) / 2) : 0;
-	double rb = (corners & PLAN_CORNERS_BOTTOM) ? fmin(r, fmin(w, h) / 2) : 0;
+	double rt, rb;
+	plan_corner_radii(w, h, r, corners, &rt, &rb);
 	cairo_new_sub_path(cr);
 	cairo_arc(cr, x + w - rt, y + rt, rt, -M_PI / 2, 0);
 	cairo_arc(cr, x + w - rb, y + h - rb, rb, 0, M_PI / 2);

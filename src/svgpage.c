@@ -33,29 +33,10 @@ static gboolean glyph_equal(gconstpointer a, gconstpointer b)
 	return x->font == y->font && x->glyph == y->glyph;
 }
 
-/* A coordinate to a hundredth of a point, without trailing zeros ("12.5", "-3", "0.07"):
- * far below what a screen or printer shows, and printed without printf. */
+/* A coordinate to a hundredth of a point: far below what a screen or printer shows. */
 static void put_num(GString *s, double v)
 {
-	long long n = llround(v * 100.0);
-	char buf[32], *end = buf + sizeof buf, *p = end;
-	bool negative = n < 0;
-	unsigned long long u = negative ? (unsigned long long)-n : (unsigned long long)n;
-	unsigned frac = (unsigned)(u % 100);
-	u /= 100;
-	if (frac) {
-		if (frac % 10)
-			*--p = (char)('0' + frac % 10), *--p = (char)('0' + frac / 10);
-		else
-			*--p = (char)('0' + frac / 10);
-		*--p = '.';
-	}
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (negative && (frac || p[0] != '0'))
-		*--p = '-';
-	g_string_append_len(s, p, end - p);
+	value_append_decimal(s, v, 2);
 }
 
 /* " name=\"v\"" */
@@ -183,8 +164,8 @@ static void put_corner(GString *s, double r, double x, double y)
 static void put_rounded_rect(GString *s, double x, double y, double w, double h, double r,
 			     unsigned corners)
 {
-	double rt = (corners & PLAN_CORNERS_TOP) ? fmin(r, fmin(w, h) / 2) : 0;
-	double rb = (corners & PLAN_CORNERS_BOTTOM) ? fmin(r, fmin(w, h) / 2) : 0;
+	double rt, rb;
+	plan_corner_radii(w, h, r, corners, &rt, &rb);
 	put_point(s, 'M', x + rt, y);
 	put_point(s, 'L', x + w - rt, y);
 	put_corner(s, rt, x + w, y + rt);

@@ -134,3 +134,31 @@ double value_contrast(const struct rgb *a, const struct rgb *b)
 	double hi = la > lb ? la : lb, lo = la > lb ? lb : la;
 	return (hi + 0.05) / (lo + 0.05);
 }
+
+void value_append_decimal(GString *s, double v, int decimals)
+{
+	g_assert(decimals >= 0 && decimals <= 6);
+	unsigned long long scale = 1;
+	for (int i = 0; i < decimals; i++)
+		scale *= 10;
+	long long n = llround(v * (double)scale);
+	char buf[48], *end = buf + sizeof buf, *p = end;
+	bool negative = n < 0;
+	unsigned long long u = negative ? (unsigned long long)-n : (unsigned long long)n;
+	unsigned long long frac = u % scale;
+	u /= scale;
+	if (frac) {
+		int digits = decimals;
+		while (frac % 10 == 0)
+			frac /= 10, digits--;
+		for (int i = 0; i < digits; i++, frac /= 10)
+			*--p = (char)('0' + frac % 10);
+		*--p = '.';
+	}
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (negative)
+		*--p = '-';
+	g_string_append_len(s, p, end - p);
+}
